@@ -1,0 +1,191 @@
+"""Reads of the service catalogue, always within one municipality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from rathaus.core.i18n import localized
+from rathaus.tenants.models import Department, Municipality
+
+from . import search
+from .models import ServiceDefinition, ServiceOffering, Taxon
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service as one municipality offers it: the definition with the municipality's overrides applied."""
+
+    key: str
+    data: dict[str, Any]
+    department: Department | None
+    taxa: dict[str, str]  # code -> localised name, for topics and life situations of this service
+    is_shared: bool
+
+    @property
+    def leika(self) -> str:
+        return self.data.get("leika", "")
+
+    @property
+    def name(self) -> str:
+        return localized(self.data["name"])
+
+    @property
+    def summary(self) -> str:
+        return localized(self.data["summary"])
+
+    @property
+    def description_paragraphs(self) -> list[str]:
+        text = localized(self.data["description"])
+        return [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
+
+    @property
+    def topics(self) -> list[str]:
+        return self.data["topics"]
+
+    @property
+    def life_situations(self) -> list[str]:
+        return self.data.get("life_situations", [])
+
+    @property
+    def trust_level(self) -> str:
+        return self.data["trust_level"]
+
+    @property
+    def access(self) -> str:
+        return self.data["access"]
+
+    @property
+    def is_fully_online(self) -> bool:
+        return self.access == ServiceDefinition.Access.ONLINE
+
+    @property
+    def access_label(self) -> str:
+        return str(ServiceDefinition.Access(self.access).label)
+
+    @property
+    def fees(self) -> list[dict[str, Any]]:
+        return self.data["fees"]
+
+    @property
+    def fee_lines(self) -> list[dict[str, Any]]:
+        """Fees as lines for people: label and the amount (or range) in euros."""
+        lines = []
+        for fee in self.fees:
+            if fee["type"] == "by_choice":
+                amounts = sorted(Decimal(amount) for amount in fee["amounts"].values())
+                low, high = amounts[0], amounts[-1]
+            else:
+                low = high = Decimal(fee["amount"])
+            lines.append({"label": localized(fee["label"]), "type": fee["type"], "low": low, "high": high})
+        return lines
+
+    @property
+    def is_free(self) -> bool:
+        return not self.fees
+
+    @property
+    def documents_upload(self) -> list[dict[str, Any]]:
+        return self.data.get("documents_upload", [])
+
+    @property
+    def documents_bring(self) -> list[str]:
+        return [localized(text) for text in self.data.get("documents_bring", [])]
+
+    @property
+    def legal_basis(self) -> list[dict[str, str]]:
+        return self.data["legal_basis"]
+
+    @property
+    def processing_time_days(self) -> int:
+        return self.data["processing_time_days"]
+
+    @property
+    def form_steps(self) -> list[str]:
+        form = self.data.get("form")
+        return [localized(step["title"]) for step in form["layout"]["steps"]] if form else []
+
+    def search_texts(self) -> dict[str, str]:
+        data = self.data
+        return {
+            "name": " ".join(data["name"].values()),
+            "keywords": " ".join(data.get("keywords", [])),
+            "taxa": " ".join(self.taxa.values()),
+            "summary": localized(data["summary"]),
+            "description": localized(data["description"]),
+        }
+
+
+def _taxon_names() -> dict[tuple[str, str], str]:
+    return {(taxon.kind, taxon.code): localized(taxon.name) for taxon in Taxon.objects.all()}
+
+
+def _service(offering: ServiceOffering, taxon_names: dict[tuple[str, str], str]) -> Service:
+    definition = offering.definition
+    data = {**definition.data, **offering.overrides}
+    department = offering.department
+    if department is None:
+        department = next(
+            (d for d in offering.municipality.departments.all() if d.code == definition.department_code), None
+        )
+    taxa = {code: taxon_names.get((Taxon.Kind.TOPIC, code), code) for code in data["topics"]}
+    taxa |= {code: taxon_names.get((Taxon.Kind.LIFE_SITUATION, code), code) for code in data.get("life_situations", [])}
+    return Service(
+        key=definition.key, data=data, department=department, taxa=taxa, is_shared=definition.owner_id is None
+    )
+
+
+def _offerings(municipality: Municipality):
+    """Enabled offerings: shared definitions, and this municipality's own ones (never another's)."""
+    return (
+        ServiceOffering.objects.filter(municipality=municipality, enabled=True)
+        .filter(Q(definition__owner__isnull=True) | Q(definition__owner=municipality))
+        .select_related("definition", "department", "municipality")
+        .prefetch_related("municipality__departments")
+    )
+
+
+def service_list(
+    *, municipality: Municipality, query: str = "", topic: str = "", life_situation: str = ""
+) -> list[Service]:
+    """The municipality's services, filtered, ranked by `query` when given, else alphabetical."""
+    taxon_names = _taxon_names()
+    services = sorted((_service(o, taxon_names) for o in _offerings(municipality)), key=lambda s: s.name.lower())
+    if topic:
+        services = [service for service in services if topic in service.topics]
+    if life_situation:
+        services = [service for service in services if life_situation in service.life_situations]
+    if query.strip():
+        services = search.rank(services, query)
+    return services
+
+
+def service_get(*, municipality: Municipality, key: str) -> Service | None:
+    """One service of the municipality by key, or by its 14-digit LeiKa key; None if not offered here."""
+    condition = Q(definition__key=key)
+    if key.isdigit() and len(key) == 14:
+        condition = Q(definition__leika=key)
+    offering = _offerings(municipality).filter(condition).order_by("definition__key").first()
+    return _service(offering, _taxon_names()) if offering else None
+
+
+def taxa_in_use(*, municipality: Municipality, kind: str) -> list[tuple[str, str, int]]:
+    """(code, name, number of services) for topics or life situations that have services here."""
+    field = "topics" if kind == Taxon.Kind.TOPIC else "life_situations"
+    counts: dict[str, int] = {}
+    for offering in _offerings(municipality):
+        for code in offering.definition.data.get(field, []):
+            counts[code] = counts.get(code, 0) + 1
+    return [
+        (taxon.code, localized(taxon.name), counts[taxon.code])
+        for taxon in Taxon.objects.filter(kind=kind)
+        if taxon.code in counts
+    ]
+
+
+def taxon_name(*, kind: str, code: str) -> str | None:
+    taxon = Taxon.objects.filter(kind=kind, code=code).first()
+    return localized(taxon.name) if taxon else None

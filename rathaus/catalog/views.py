@@ -1,0 +1,53 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .models import Taxon
+
+MAX_QUERY_LENGTH = 200
+
+
+@require_GET
+def service_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality
+    if municipality is None:
+        raise Http404
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    topic = request.GET.get("thema", "")
+    life_situation = request.GET.get("lebenslage", "")
+    services = selectors.service_list(
+        municipality=municipality, query=query, topic=topic, life_situation=life_situation
+    )
+    return render(
+        request,
+        "catalog/service_list.html",
+        {
+            "services": services,
+            "query": query,
+            "topic": topic,
+            "life_situation": life_situation,
+            "topics": selectors.taxa_in_use(municipality=municipality, kind=Taxon.Kind.TOPIC),
+            "life_situations": selectors.taxa_in_use(municipality=municipality, kind=Taxon.Kind.LIFE_SITUATION),
+            "filtered": bool(query or topic or life_situation),
+        },
+    )
+
+
+@require_GET
+def service_detail(request: HttpRequest, key: str) -> HttpResponse:
+    municipality = request.municipality
+    service = selectors.service_get(municipality=municipality, key=key) if municipality else None
+    if service is None:
+        raise Http404
+    return render(request, "catalog/service_detail.html", {"service": service})
+
+
+@require_GET
+def service_start(request: HttpRequest, key: str) -> HttpResponse:
+    """ "Before you start": the steps, what to have at hand, which login is needed."""
+    municipality = request.municipality
+    service = selectors.service_get(municipality=municipality, key=key) if municipality else None
+    if service is None:
+        raise Http404
+    return render(request, "catalog/service_start.html", {"service": service})

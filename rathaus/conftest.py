@@ -1,0 +1,107 @@
+"""The shared test base: named municipalities, people and the shipped catalogue."""
+
+from datetime import date
+
+import pytest
+from django.conf import settings
+
+from rathaus.accounts.models import StaffRole, User
+from rathaus.accounts.services import staff_role_ensure, user_ensure
+from rathaus.catalog.services import definitions_import, definitions_validate, offerings_add_missing
+from rathaus.tenants.models import Municipality
+from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
+
+PASSWORD = "Test-Passwort-2026"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests render templates without a collectstatic run; the manifest storage is tested by the serve test.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def shipped_definitions():
+    """The definitions under services/, validated once per test session."""
+    return definitions_validate(settings.RATHAUS_SERVICES_DIR)
+
+
+def _municipality(slug: str, name: str, official_key: str, host: str, colour: str) -> Municipality:
+    municipality, _ = municipality_ensure(
+        slug=slug,
+        defaults={
+            "name": name,
+            "official_key": official_key,
+            "inhabitants": 50_000,
+            "brand_colour": colour,
+            "email": f"info@{slug}.example",
+            "street": "Rathausplatz 1",
+            "postal_code": "61348",
+            "city": name,
+        },
+    )
+    domain_ensure(municipality=municipality, host=host)
+    for code, department_name in (
+        ("strassenverkehr", "Straßenverkehrsbehörde"),
+        ("buergerbuero", "Bürgerbüro"),
+    ):
+        department_ensure(municipality=municipality, code=code, name=department_name)
+    return municipality
+
+
+@pytest.fixture
+def musterstadt(db) -> Municipality:
+    """The default municipality (settings.RATHAUS_DEFAULT_MUNICIPALITY), served at musterstadt.localhost."""
+    return _municipality("musterstadt", "Musterstadt", "06434990", "musterstadt.localhost", "#004B76")
+
+
+@pytest.fixture
+def beispielhausen(db) -> Municipality:
+    return _municipality("beispielhausen", "Beispielhausen", "06435990", "beispielhausen.localhost", "#7A1F2B")
+
+
+@pytest.fixture
+def catalog(shipped_definitions, musterstadt, beispielhausen):
+    """The shipped catalogue, offered completely in both municipalities."""
+    taxonomy, definitions = shipped_definitions
+    definitions_import(taxonomy=taxonomy, definitions=definitions)
+    offerings_add_missing(municipality=musterstadt)
+    offerings_add_missing(municipality=beispielhausen)
+    return definitions
+
+
+@pytest.fixture
+def erika(db) -> User:
+    """Erika Mustermann, a citizen of Musterstadt."""
+    user, _ = user_ensure(
+        username="erika",
+        email="erika.mustermann@example.org",
+        password=PASSWORD,
+        first_name="Erika",
+        last_name="Mustermann",
+        birthdate=date(1964, 8, 12),
+        postal_code="61348",
+        city="Musterstadt",
+    )
+    return user
+
+
+@pytest.fixture
+def caseworker(musterstadt) -> User:
+    """Max Sachbearbeiter, caseworker at Musterstadt's road traffic authority."""
+    user, _ = user_ensure(
+        username="max",
+        email="max@musterstadt.example",
+        password=PASSWORD,
+        first_name="Max",
+        last_name="Sachbearbeiter",
+    )
+    staff_role_ensure(
+        user=user,
+        municipality=musterstadt,
+        role=StaffRole.Role.CASEWORKER,
+        department=musterstadt.departments.get(code="strassenverkehr"),
+    )
+    return user

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rathaus.api import api
+
+urlpatterns = [
+    path("", include("rathaus.core.urls")),
+    path("", include("rathaus.catalog.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
