@@ -12,5 +12,7 @@ class MunicipalityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.municipality = municipality_for_host(request.get_host())
+        # The health check must answer (503) when the database is down, so it does not look anything up.
+        is_health_check = request.path == "/health"
+        request.municipality = None if is_health_check else municipality_for_host(request.get_host())
         return self.get_response(request)

@@ -97,3 +97,9 @@ def test_the_branding_stylesheet_uses_the_municipality_colour_with_readable_text
 
 def test_writing_methods_are_refused_on_reading_pages(musterstadt_client):
     assert musterstadt_client.post("/leistungen/").status_code == 405
+
+
+def test_german_is_shown_even_to_an_english_browser_until_english_is_chosen(musterstadt_client):
+    page = musterstadt_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="de">' in page
+    assert "Zum Inhalt springen" in page
