@@ -17,7 +17,11 @@ RATHAUS = str(Path(sys.executable).with_name("rathaus"))
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -59,7 +63,7 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stdout.read().decode())
+                    raise RuntimeError(self.process.stdout.read().decode()) from None
                 time.sleep(0.2)
         raise RuntimeError("rathaus serve did not start within 30 s")
 
