@@ -75,6 +75,11 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ValidationErrorOut(Schema):
+    detail: str
+    errors: list[dict]
+
+
 class ServiceFilter(Schema):
     q: str = Field("", max_length=200, description="search words, German stemming and typo tolerance")
     topic: str = Field("", max_length=60, pattern=r"^[a-z0-9_-]*$")
@@ -104,7 +109,11 @@ def _municipality(request: HttpRequest):
     return request.municipality
 
 
-@router.get("", response=ServiceListOut, summary="List the services of this municipality")
+@router.get(
+    "",
+    response={200: ServiceListOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="List the services of this municipality",
+)
 def list_services(request: HttpRequest, filters: Query[ServiceFilter]):
     services = selectors.service_list(
         municipality=_municipality(request),
@@ -116,7 +125,11 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilter]):
     return {"count": len(services), "items": [_summary(request, service) for service in page]}
 
 
-@router.get("/{key}", response={200: ServiceOut, 404: ErrorOut}, summary="One service by key or LeiKa key")
+@router.get(
+    "/{key}",
+    response={200: ServiceOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="One service by key or LeiKa key",
+)
 def get_service(request: HttpRequest, key: str):
     service = selectors.service_get(municipality=_municipality(request), key=key[:60])
     if service is None:

@@ -62,3 +62,13 @@ def test_publishes_openapi_3_and_interactive_docs(api):
     docs = api.get("/api/v1/docs")
     assert docs.status_code == 200
     assert "swagger" in docs.content.decode().lower()
+
+
+def test_errors_django_answers_itself_are_json_too(api):
+    not_allowed = api.delete("/api/v1/services")
+    assert not_allowed.status_code == 405
+    assert not_allowed.json() == {"detail": "Method Not Allowed"}
+    assert "GET" in not_allowed["Allow"]
+    unknown = api.get("/api/v1/gibt-es-nicht")
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "Not Found"}
