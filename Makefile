@@ -22,6 +22,7 @@ run: install
 	@$(DEV) $(BIN)/rathaus runserver 127.0.0.1:$(PORT)
 
 test: install
+	$(BIN)/ruff check --quiet .
 	$(BIN)/pytest
 
 install: $(VENV)/.installed node_modules/.installed

@@ -163,6 +163,10 @@ def service_list(
     return services
 
 
+def service_count(*, municipality: Municipality) -> int:
+    return _offerings(municipality).count()
+
+
 def service_get(*, municipality: Municipality, key: str) -> Service | None:
     """One service of the municipality by key, or by its 14-digit LeiKa key; None if not offered here."""
     condition = Q(definition__key=key)
@@ -172,18 +176,19 @@ def service_get(*, municipality: Municipality, key: str) -> Service | None:
     return _service(offering, _taxon_names()) if offering else None
 
 
-def taxa_in_use(*, municipality: Municipality, kind: str) -> list[tuple[str, str, int]]:
-    """(code, name, number of services) for topics or life situations that have services here."""
-    field = "topics" if kind == Taxon.Kind.TOPIC else "life_situations"
-    counts: dict[str, int] = {}
-    for offering in _offerings(municipality):
-        for code in offering.definition.data.get(field, []):
-            counts[code] = counts.get(code, 0) + 1
-    return [
-        (taxon.code, localized(taxon.name), counts[taxon.code])
-        for taxon in Taxon.objects.filter(kind=kind)
-        if taxon.code in counts
-    ]
+def taxa_in_use(*, municipality: Municipality) -> dict[str, list[tuple[str, str, int]]]:
+    """Per kind (topic, life situation): (code, name, number of services) of the taxa that have services here."""
+    counts: dict[tuple[str, str], int] = {}
+    offered = _offerings(municipality).select_related(None).prefetch_related(None)
+    for data in offered.values_list("definition__data", flat=True):
+        for kind, field in ((Taxon.Kind.TOPIC, "topics"), (Taxon.Kind.LIFE_SITUATION, "life_situations")):
+            for code in data.get(field, []):
+                counts[(kind, code)] = counts.get((kind, code), 0) + 1
+    in_use: dict[str, list[tuple[str, str, int]]] = {Taxon.Kind.TOPIC: [], Taxon.Kind.LIFE_SITUATION: []}
+    for taxon in Taxon.objects.all():
+        if (taxon.kind, taxon.code) in counts:
+            in_use[taxon.kind].append((taxon.code, localized(taxon.name), counts[(taxon.kind, taxon.code)]))
+    return in_use
 
 
 def taxon_name(*, kind: str, code: str) -> str | None:

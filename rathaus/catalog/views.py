@@ -19,6 +19,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     services = selectors.service_list(
         municipality=municipality, query=query, topic=topic, life_situation=life_situation
     )
+    taxa = selectors.taxa_in_use(municipality=municipality)
     return render(
         request,
         "catalog/service_list.html",
@@ -27,27 +28,27 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "topic": topic,
             "life_situation": life_situation,
-            "topics": selectors.taxa_in_use(municipality=municipality, kind=Taxon.Kind.TOPIC),
-            "life_situations": selectors.taxa_in_use(municipality=municipality, kind=Taxon.Kind.LIFE_SITUATION),
+            "topics": taxa[Taxon.Kind.TOPIC],
+            "life_situations": taxa[Taxon.Kind.LIFE_SITUATION],
             "filtered": bool(query or topic or life_situation),
         },
     )
 
 
-@require_GET
-def service_detail(request: HttpRequest, key: str) -> HttpResponse:
+def _service_or_404(request: HttpRequest, key: str) -> selectors.Service:
     municipality = request.municipality
     service = selectors.service_get(municipality=municipality, key=key) if municipality else None
     if service is None:
         raise Http404
-    return render(request, "catalog/service_detail.html", {"service": service})
+    return service
+
+
+@require_GET
+def service_detail(request: HttpRequest, key: str) -> HttpResponse:
+    return render(request, "catalog/service_detail.html", {"service": _service_or_404(request, key)})
 
 
 @require_GET
 def service_start(request: HttpRequest, key: str) -> HttpResponse:
     """ "Before you start": the steps, what to have at hand, which login is needed."""
-    municipality = request.municipality
-    service = selectors.service_get(municipality=municipality, key=key) if municipality else None
-    if service is None:
-        raise Http404
-    return render(request, "catalog/service_start.html", {"service": service})
+    return render(request, "catalog/service_start.html", {"service": _service_or_404(request, key)})

@@ -15,13 +15,14 @@ def home(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality
     if municipality is None:
         return render(request, "core/not_set_up.html", status=503)
+    taxa = catalog.taxa_in_use(municipality=municipality)
     return render(
         request,
         "core/home.html",
         {
-            "topics": catalog.taxa_in_use(municipality=municipality, kind=Taxon.Kind.TOPIC),
-            "life_situations": catalog.taxa_in_use(municipality=municipality, kind=Taxon.Kind.LIFE_SITUATION),
-            "service_count": len(catalog.service_list(municipality=municipality)),
+            "topics": taxa[Taxon.Kind.TOPIC],
+            "life_situations": taxa[Taxon.Kind.LIFE_SITUATION],
+            "service_count": catalog.service_count(municipality=municipality),
         },
     )
 

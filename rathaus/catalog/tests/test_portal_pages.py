@@ -103,3 +103,13 @@ def test_german_is_shown_even_to_an_english_browser_until_english_is_chosen(must
     page = musterstadt_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="de">' in page
     assert "Zum Inhalt springen" in page
+
+
+def test_pages_need_a_fixed_number_of_queries_however_many_services(musterstadt_client, django_assert_max_num_queries):
+    # host, offerings, their departments, taxon names, facet counts, facet names: whatever the catalogue's size
+    with django_assert_max_num_queries(6):
+        musterstadt_client.get("/leistungen/")
+    with django_assert_max_num_queries(6):
+        musterstadt_client.get("/")
+    with django_assert_max_num_queries(4):
+        musterstadt_client.get("/leistungen/bewohnerparkausweis/")
