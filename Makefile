@@ -23,6 +23,7 @@ run: install
 
 test: install
 	$(BIN)/ruff check --quiet .
+	$(BIN)/mypy rathaus
 	$(BIN)/pytest
 
 install: $(VENV)/.installed node_modules/.installed
@@ -44,6 +45,7 @@ node_modules/.installed: package.json package-lock.json
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy rathaus
 
 format: install
 	$(BIN)/ruff check --fix .

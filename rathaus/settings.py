@@ -7,6 +7,7 @@ are the embedded set-up of `make run` (SQLite and local files under `var/`). See
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -167,6 +168,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 # Storage for uploads and generated documents: local files, or S3-compatible object storage.
 RATHAUS_STORAGE = os.environ.get("RATHAUS_STORAGE", "local")
+_default_storage: dict[str, Any]
 if RATHAUS_STORAGE == "s3":
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -14,7 +14,7 @@ class StaffRoleInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     inlines = [StaffRoleInline]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (
             _("Citizen data"),
             {"fields": ("birthdate", "phone", "street", "house_number", "postal_code", "city")},

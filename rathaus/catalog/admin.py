@@ -27,7 +27,7 @@ class ServiceOfferingForm(forms.ModelForm):
         fields = ["enabled", "department", "overrides"]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         problems = offering_overrides_check(definition=self.instance.definition, overrides=cleaned.get("overrides"))
         if problems:
             self.add_error("overrides", problems)

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
+
+from rathaus.tenants.requests import MunicipalityRequest
 
 from . import selectors
 from .selectors import Service
@@ -88,7 +90,7 @@ class ServiceFilter(Schema):
     offset: int = Field(0, ge=0)
 
 
-def _summary(request: HttpRequest, service: Service) -> dict:
+def _summary(request: MunicipalityRequest, service: Service) -> dict:
     data = service.data
     return {
         "key": service.key,
@@ -103,7 +105,7 @@ def _summary(request: HttpRequest, service: Service) -> dict:
     }
 
 
-def _municipality(request: HttpRequest):
+def _municipality(request: MunicipalityRequest):
     if request.municipality is None:
         raise Http404("No municipality is set up for this host.")
     return request.municipality
@@ -114,7 +116,7 @@ def _municipality(request: HttpRequest):
     response={200: ServiceListOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="List the services of this municipality",
 )
-def list_services(request: HttpRequest, filters: Query[ServiceFilter]):
+def list_services(request: MunicipalityRequest, filters: Query[ServiceFilter]):
     services = selectors.service_list(
         municipality=_municipality(request),
         query=filters.q,
@@ -130,7 +132,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilter]):
     response={200: ServiceOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="One service by key or LeiKa key",
 )
-def get_service(request: HttpRequest, key: str):
+def get_service(request: MunicipalityRequest, key: str):
     service = selectors.service_get(municipality=_municipality(request), key=key[:60])
     if service is None:
         return Status(404, {"detail": f"Keine Leistung mit dem Schlüssel {key[:60]!r} in dieser Kommune."})

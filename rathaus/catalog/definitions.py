@@ -141,16 +141,15 @@ def _semantic_problems(data: dict[str, Any], taxonomy: Taxonomy) -> Iterator[tup
     for duplicate in {fee_id for fee_id in fee_ids if fee_ids.count(fee_id) > 1}:
         yield "fees", f"fee id {duplicate!r} is used more than once"
     uploads = {upload["id"]: upload for upload in data.get("documents_upload", [])}
-    form = data.get("form")
     if data["access"] == "appointment":
-        if form is not None:
+        if "form" in data:
             yield "form", "a service with access 'appointment' has no online form; remove 'form'"
         if data["fees"] and any(fee["type"] != "fixed" for fee in data["fees"]):
             yield "fees", "without a form, only fixed fees are possible"
         if uploads:
             yield "documents_upload", "without a form nothing can be uploaded; use documents_bring"
         return
-    yield from _form_problems(form, data["fees"], uploads)
+    yield from _form_problems(data["form"], data["fees"], uploads)
 
 
 def _form_problems(

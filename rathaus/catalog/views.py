@@ -1,6 +1,8 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from rathaus.tenants.requests import MunicipalityRequest
 
 from . import selectors
 from .models import Taxon
@@ -9,7 +11,7 @@ MAX_QUERY_LENGTH = 200
 
 
 @require_GET
-def service_list(request: HttpRequest) -> HttpResponse:
+def service_list(request: MunicipalityRequest) -> HttpResponse:
     municipality = request.municipality
     if municipality is None:
         raise Http404
@@ -35,7 +37,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _service_or_404(request: HttpRequest, key: str) -> selectors.Service:
+def _service_or_404(request: MunicipalityRequest, key: str) -> selectors.Service:
     municipality = request.municipality
     service = selectors.service_get(municipality=municipality, key=key) if municipality else None
     if service is None:
@@ -44,11 +46,11 @@ def _service_or_404(request: HttpRequest, key: str) -> selectors.Service:
 
 
 @require_GET
-def service_detail(request: HttpRequest, key: str) -> HttpResponse:
+def service_detail(request: MunicipalityRequest, key: str) -> HttpResponse:
     return render(request, "catalog/service_detail.html", {"service": _service_or_404(request, key)})
 
 
 @require_GET
-def service_start(request: HttpRequest, key: str) -> HttpResponse:
+def service_start(request: MunicipalityRequest, key: str) -> HttpResponse:
     """ "Before you start": the steps, what to have at hand, which login is needed."""
     return render(request, "catalog/service_start.html", {"service": _service_or_404(request, key)})

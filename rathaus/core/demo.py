@@ -5,6 +5,7 @@ Every step creates only what is missing, so running it again keeps whatever was 
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +23,7 @@ from rathaus.tenants.services import department_ensure, domain_ensure, municipal
 
 DEMO_PASSWORD = "Rathaus-Demo-2026"  # noqa: S105 - published on purpose; load_demo refuses to run in production
 
-MUNICIPALITIES = [
+MUNICIPALITIES: list[dict[str, Any]] = [
     {
         "slug": "musterstadt",
         "hosts": ["musterstadt.localhost"],

@@ -6,12 +6,13 @@ from django.views.decorators.http import require_GET
 
 from rathaus.catalog import selectors as catalog
 from rathaus.catalog.models import Taxon
+from rathaus.tenants.requests import MunicipalityRequest
 
 from .branding import branding_css
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MunicipalityRequest) -> HttpResponse:
     municipality = request.municipality
     if municipality is None:
         return render(request, "core/not_set_up.html", status=503)
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cache_control(max_age=300)
-def branding(request: HttpRequest) -> HttpResponse:
+def branding(request: MunicipalityRequest) -> HttpResponse:
     """The municipality's colours as CSS custom properties (a file, because the CSP forbids inline styles)."""
     colour = request.municipality.brand_colour if request.municipality else "#004B76"
     return HttpResponse(branding_css(colour), content_type="text/css; charset=utf-8")
