@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "rathaus.tenants",
     "rathaus.accounts",
     "rathaus.catalog",
+    "rathaus.analytics",
 ]
 
 MIDDLEWARE = [
