@@ -144,3 +144,33 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in():
+    """log_in(client, user, trust_level="substanziell"): a citizen login with that trust level, as after OIDC."""
+    from django.test import RequestFactory
+
+    from rathaus.accounts.services import login_complete
+
+    def log_in(client, user: User, trust_level: str = "substanziell", method: str = "oidc") -> None:
+        request = RequestFactory().get("/")
+        request.session = client.session
+        login_complete(request=request, user=user, trust_level=trust_level, method=method)
+        request.session.save()
+        client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+
+    return log_in
+
+
+@pytest.fixture
+def max_mustermann(db) -> User:
+    """Max Mustermann, a second citizen who must never see Erika's applications."""
+    user, _ = user_ensure(
+        username="max.mustermann",
+        email="max.mustermann@example.org",
+        password=PASSWORD,
+        first_name="Max",
+        last_name="Mustermann",
+    )
+    return user

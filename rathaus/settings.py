@@ -68,7 +68,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", ".localhost
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "rathaus.core.adminsite.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "rathaus.accounts",
     "rathaus.catalog",
     "rathaus.analytics",
+    "rathaus.uploads",
+    "rathaus.payments",
+    "rathaus.applications",
 ]
 
 MIDDLEWARE = [
@@ -221,9 +224,56 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint and fontTools report every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Rathaus itself.
+RATHAUS_DRAFT_DAYS = env_int("RATHAUS_DRAFT_DAYS", 30)  # unsent applications are deleted after this many days
+RATHAUS_DRAFT_REMINDER_DAYS = env_int("RATHAUS_DRAFT_REMINDER_DAYS", 7)  # reminder this many days before
 RATHAUS_DEFAULT_MUNICIPALITY = os.environ.get("RATHAUS_DEFAULT_MUNICIPALITY", "musterstadt")
 RATHAUS_SERVICES_DIR = BASE_DIR / "services"
+
+# Payments: the providers offered, and the sandbox provider (test payments; see rathaus/payments/providers/sandbox.py).
+RATHAUS_PAYMENT_PROVIDERS = env_list("RATHAUS_PAYMENT_PROVIDERS", ["sandbox", "invoice"])
+# Key of the sandbox's webhook signatures; empty = derived from SECRET_KEY (the same on every app server).
+RATHAUS_PAYMENT_SANDBOX_SECRET = os.environ.get("RATHAUS_PAYMENT_SANDBOX_SECRET", "")
+# Seconds until the sandbox's webhook arrives over HTTP; 0 = at once, in-process (tests).
+RATHAUS_PAYMENT_SANDBOX_WEBHOOK_DELAY = env_int("RATHAUS_PAYMENT_SANDBOX_WEBHOOK_DELAY", 0)
+
+# Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
+# several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rathaus"}}
+LOGIN_URL = "accounts:login"
+ACCOUNTS_LOGIN_WINDOW_SECONDS = env_int("ACCOUNTS_LOGIN_WINDOW_SECONDS", 900)
+ACCOUNTS_LOGIN_LIMIT_PER_ACCOUNT = env_int("ACCOUNTS_LOGIN_LIMIT_PER_ACCOUNT", 5)
+ACCOUNTS_LOGIN_LIMIT_PER_IP = env_int("ACCOUNTS_LOGIN_LIMIT_PER_IP", 30)
+ACCOUNTS_MAILS_PER_ADDRESS = env_int("ACCOUNTS_MAILS_PER_ADDRESS", 5)
+ACCOUNTS_EMAIL_VERIFICATION_SECONDS = env_int("ACCOUNTS_EMAIL_VERIFICATION_SECONDS", 72 * 3600)
+ACCOUNTS_STAFF_CODE_SECONDS = 300
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    # `make run` has no mail server: mails (verification links, reminders) are printed to the console.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rathaus <noreply@localhost>")
+
+# Uploads: virus scanning with ClamAV's daemon when configured (CLAMD_SOCKET, or CLAMD_HOST and CLAMD_PORT);
+# without it, uploads are stored as "not scanned". A configured but unreachable clamd refuses uploads.
+RATHAUS_CLAMD: dict[str, Any] | None = None
+if os.environ.get("CLAMD_SOCKET"):
+    RATHAUS_CLAMD = {"socket": os.environ["CLAMD_SOCKET"], "timeout": env_int("CLAMD_TIMEOUT", 30)}
+elif os.environ.get("CLAMD_HOST"):
+    RATHAUS_CLAMD = {
+        "host": os.environ["CLAMD_HOST"],
+        "port": env_int("CLAMD_PORT", 3310),
+        "timeout": env_int("CLAMD_TIMEOUT", 30),
+    }

@@ -6,6 +6,10 @@ from rathaus.api import api
 urlpatterns = [
     path("", include("rathaus.core.urls")),
     path("", include("rathaus.catalog.urls")),
+    path("", include("rathaus.applications.urls")),
+    path("bezahlen/", include("rathaus.payments.urls")),
+    path("dateien/", include("rathaus.uploads.urls")),
+    path("", include("rathaus.accounts.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ class Service:
     """A service as one municipality offers it: the definition with the municipality's overrides applied."""
 
     key: str
+    definition_id: int
     data: dict[str, Any]
     department: Department | None
     taxa: dict[str, str]  # code -> localised name, for topics and life situations of this service
@@ -134,7 +135,12 @@ def _service(offering: ServiceOffering, taxon_names: dict[tuple[str, str], str])
     taxa = {code: taxon_names.get((Taxon.Kind.TOPIC, code), code) for code in data["topics"]}
     taxa |= {code: taxon_names.get((Taxon.Kind.LIFE_SITUATION, code), code) for code in data.get("life_situations", [])}
     return Service(
-        key=definition.key, data=data, department=department, taxa=taxa, is_shared=definition.owner_id is None
+        key=definition.key,
+        definition_id=definition.pk,
+        data=data,
+        department=department,
+        taxa=taxa,
+        is_shared=definition.owner_id is None,
     )
 
 

@@ -25,7 +25,12 @@ def test_nothing_is_stored_before_the_commit(musterstadt, django_capture_on_comm
 
 @pytest.mark.parametrize(
     "dimensions",
-    [{"email": "erika@example.org"}, {"given_name": "Erika"}, {"reason": "Erika Mustermann wohnt hier"}, {"ip": "1.2.3.4"}],
+    [
+        {"email": "erika@example.org"},
+        {"given_name": "Erika"},
+        {"reason": "Erika Mustermann wohnt hier"},
+        {"ip": "1.2.3.4"},
+    ],
 )
 def test_personal_data_is_refused(musterstadt, dimensions):
     with pytest.raises(EventRejected):
