@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "rathaus.uploads",
     "rathaus.payments",
     "rathaus.applications",
+    "rathaus.postbox",
 ]
 
 MIDDLEWARE = [

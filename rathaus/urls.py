@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("rathaus.applications.urls")),
     path("bezahlen/", include("rathaus.payments.urls")),
     path("dateien/", include("rathaus.uploads.urls")),
+    path("postfach/", include("rathaus.postbox.urls")),
     path("", include("rathaus.accounts.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,6 +24,8 @@ EVENT_NAMES = frozenset(
         "application_submitted",
         "login",
         "registration_completed",
+        "postbox_message_sent",
+        "postbox_reply_received",
     }
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.

@@ -7,8 +7,11 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from rathaus.payments.signals import payment_succeeded
 
-        from .receivers import complete_paid_application
+        from .receivers import claim_guest_applications, complete_paid_application
 
         payment_succeeded.connect(complete_paid_application, dispatch_uid="applications.complete_paid_application")
+        user_logged_in.connect(claim_guest_applications, dispatch_uid="applications.claim_guest_applications")

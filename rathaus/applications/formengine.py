@@ -7,6 +7,7 @@ page with errors shows everything as it was entered.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,13 @@ class Field:
     part_errors: dict[str, list[str]] = field(default_factory=dict)
     max_length: int | None = None
     prefill: str = ""
+    condition: dict[str, Any] | None = None
+    condition_text: str = ""
+    active: bool = True  # False: its condition does not hold now; shown (without JavaScript) but not needed
+
+    @property
+    def condition_json(self) -> str:
+        return json.dumps(self.condition) if self.condition else ""
 
     @property
     def autocomplete(self) -> str:
@@ -286,7 +294,10 @@ class FormDefinition:
     ) -> Step:
         required = set(self.schema.get("required", []))
         fields = []
-        for name in self.visible_fields(step, data):
+        active = set(self.visible_fields(step, data))
+        # Without JavaScript every field of the step is on the page; a conditional one says when it is needed,
+        # and conditions.js hides it while its condition does not hold.
+        for name in step["fields"]:
             hints = self.layout["fields"][name]
             prop = self.properties[name]
             field_errors = errors.get(name, {})
@@ -295,7 +306,11 @@ class FormDefinition:
                     name=name,
                     widget=hints["widget"],
                     label=localized(hints["label"]),
-                    help=localized(hints.get("help")),
+                    help=" ".join(
+                        part
+                        for part in (self.condition_text(hints.get("condition")), localized(hints.get("help")))
+                        if part
+                    ),
                     required=name in required or self._conditionally_required(name),
                     value=data.get(name),
                     options=[(value, localized(label)) for value, label in hints.get("options", {}).items()],
@@ -303,9 +318,46 @@ class FormDefinition:
                     part_errors={part: list(messages) for part, messages in field_errors.items() if part},
                     max_length=prop.get("maxLength"),
                     prefill=hints.get("prefill", ""),
+                    condition=hints.get("condition"),
+                    condition_text=self.condition_text(hints.get("condition")),
+                    active=name in active,
                 )
             )
         return Step(id=step["id"], title=localized(step["title"]), intro=localized(step.get("intro")), fields=fields)
+
+    def condition_text(self, condition: Mapping[str, Any] | None) -> str:
+        """The condition in words, e.g. 'Only needed if you chose “Another person” for “Who is the keeper?”'."""
+        if not condition:
+            return ""
+        parts = self._condition_parts(condition)
+        return _("Only needed if %(condition)s.") % {"condition": parts}
+
+    def _condition_parts(self, condition: Mapping[str, Any]) -> str:
+        if "all" in condition:
+            return _(" and ").join(self._condition_parts(part) for part in condition["all"])
+        if "any" in condition:
+            return _(" or ").join(self._condition_parts(part) for part in condition["any"])
+        hints = self.layout["fields"].get(condition["field"], {})
+        question = localized(hints.get("label"))
+        options = {key: localized(label) for key, label in hints.get("options", {}).items()}
+
+        def shown(value: Any) -> str:
+            if value is True:
+                return _("yes")
+            if value is False:
+                return _("no")
+            return options.get(str(value), str(value))
+
+        if "not_equals" in condition:
+            return _("your answer to “%(question)s” is not “%(value)s”") % {
+                "question": question,
+                "value": shown(condition["not_equals"]),
+            }
+        values = condition["in"] if "in" in condition else [condition["equals"]]
+        return _("your answer to “%(question)s” is “%(value)s”") % {
+            "question": question,
+            "value": _("” or “").join(shown(value) for value in values),
+        }
 
     def _conditionally_required(self, name: str) -> bool:
         """Required by an if/then rule: shown only when that rule applies, so it is marked as required."""
@@ -317,7 +369,9 @@ class FormDefinition:
         result = []
         for step in self.visible_steps(pruned):
             built = self.build_step(step, pruned, {})
-            rows = [(f.label, self.display(f, pruned.get(f.name))) for f in built.fields if f.widget != "file"]
+            rows = [
+                (f.label, self.display(f, pruned.get(f.name))) for f in built.fields if f.widget != "file" and f.active
+            ]
             result.append((built, rows))
         return result
 

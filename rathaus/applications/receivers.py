@@ -26,3 +26,13 @@ def complete_paid_application(sender: Any, payment: Any, **kwargs: Any) -> None:
         fees=fees,
         payment_method=payment.method or application.payment_method,
     )
+
+
+def claim_guest_applications(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A guest who logs in keeps the drafts of this browser session: they now belong to the account."""
+    from .selectors import GUEST_SESSION_KEY
+
+    session = getattr(request, "session", None)
+    granted = session.get(GUEST_SESSION_KEY, []) if session is not None else []
+    if granted:
+        Application.objects.filter(public_id__in=granted, applicant__isnull=True).update(applicant=user)

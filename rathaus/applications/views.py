@@ -21,6 +21,7 @@ from rathaus.catalog.fees import fee_lines
 from rathaus.core.i18n import localized
 from rathaus.payments import selectors as payments
 from rathaus.payments.services import payment_start
+from rathaus.postbox.selectors import messages_for_application
 from rathaus.tenants.requests import MunicipalityRequest
 from rathaus.uploads.selectors import guest_session_key, upload_get_for_owner
 from rathaus.uploads.services import UploadRejected, UploadRule, upload_accept
@@ -331,6 +332,7 @@ def application_detail(request: MunicipalityRequest, public_id: UUID) -> HttpRes
             "service_name": localized(application.definition.data["name"]),
             "summary": form.summary(application.data),
             "history": application.status_changes.all(),
+            "application_messages": messages_for_application(user=request.user, application=application),
         },
     )
 

@@ -1,4 +1,4 @@
-"""A deleted upload row takes its stored file with it, also when it goes with its owner or municipality."""
+"""Receivers of the uploads app: stored files follow their rows; a guest who logs in keeps their uploads."""
 
 from __future__ import annotations
 
@@ -25,3 +25,12 @@ def delete_stored_file(sender: type[Upload], instance: Upload, **kwargs: Any) ->
             logger.exception("could not delete the stored file of upload %s", instance.public_id)
 
     transaction.on_commit(delete)
+
+
+def claim_guest_uploads(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A guest who logs in keeps the files uploaded before: they now belong to the account."""
+    from .ownership import guest_session_key
+    from .services import uploads_claim
+
+    if request is not None and hasattr(request, "session"):
+        uploads_claim(owner=user, session_key=guest_session_key(request))

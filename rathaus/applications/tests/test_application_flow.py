@@ -225,3 +225,12 @@ def test_a_guest_continues_with_the_resume_link_in_another_browser(client_, cata
     assert response.status_code == 302
     assert other_browser.get(step_url(application, application.current_step)).status_code == 200
     assert Client(HTTP_HOST=HOST).get(link.replace(f"http://{HOST}", "")[:-5] + "xxxx/").status_code == 404
+
+
+def test_a_guest_who_logs_in_keeps_the_draft(client_, erika, log_in, catalog):
+    application = begin(client_, "maengelmeldung")
+    log_in(client_, erika, "niedrig", method="password")
+    assert client_.get(step_url(application, application.current_step)).status_code == 200
+    application.refresh_from_db()
+    assert application.applicant == erika
+    assert f"/antrag/{application.public_id}/" in client_.get("/meine-antraege/").content.decode()

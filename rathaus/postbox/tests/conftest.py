@@ -1,0 +1,193 @@
+"""Postbox test base: submitted applications of two citizens, files on disk, a real SMTP server."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import re
+import socket
+import struct
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from itertools import count
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from rathaus.accounts.models import User
+from rathaus.applications.models import Application
+from rathaus.catalog.models import ServiceDefinition
+from rathaus.tenants.models import Municipality
+
+HOST = "musterstadt.localhost"
+OTHER_HOST = "beispielhausen.localhost"
+_references = count(1)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    """Every stored file lands under a temporary MEDIA_ROOT; no virus scanner unless a test sets one up."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    settings.RATHAUS_CLAMD = None
+    return root
+
+
+def stored_files(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+# --- files ------------------------------------------------------------------------------------------------------
+
+
+def pdf_bytes(text: str = "Nachweis") -> bytes:
+    """A small one-page PDF with a valid cross-reference table."""
+    content = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1") + b") Tj ET"
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    positions = []
+    for number, body in enumerate(bodies, start=1):
+        positions.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += f"xref\n0 {len(bodies) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{position:010d} 00000 n \n".encode() for position in positions)
+    out += f"trailer\n<< /Size {len(bodies) + 1} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def png_bytes() -> bytes:
+    """A 2x2 grey PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80\x80\x80" * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+# --- people and applications ------------------------------------------------------------------------------------
+
+
+def submitted_application(municipality: Municipality, applicant: User | None, key: str = "bewohnerparkausweis"):
+    """An application as it is after submission (the form itself is the applications app's business)."""
+    now = timezone.now()
+    return Application.objects.create(
+        municipality=municipality,
+        definition=ServiceDefinition.objects.get(key=key, owner__isnull=True),
+        applicant=applicant,
+        guest_email="" if applicant else "gast@example.org",
+        status=Application.Status.SUBMITTED,
+        data={"vorname": "Geheim", "nachname": "Vertraulich"},
+        reference=f"{municipality.slug[:3].upper()}-{now.year}-{next(_references):06d}",
+        consent_at=now,
+        submitted_at=now,
+        trust_level="substanziell",
+    )
+
+
+@pytest.fixture
+def erika_application(catalog, musterstadt, erika) -> Application:
+    return submitted_application(musterstadt, erika)
+
+
+@pytest.fixture
+def max_application(catalog, musterstadt, max_mustermann) -> Application:
+    return submitted_application(musterstadt, max_mustermann, key="anregungen-beschwerden")
+
+
+def english(client: Client) -> Client:
+    """Assertions on page texts use the English msgids (the German catalogue arrives with the lead's merge)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def erika_client(erika, log_in, musterstadt) -> Client:
+    client = english(Client(HTTP_HOST=HOST))
+    log_in(client, erika, "substanziell")
+    return client
+
+
+@pytest.fixture
+def max_client(max_mustermann, log_in, musterstadt) -> Client:
+    client = english(Client(HTTP_HOST=HOST))
+    log_in(client, max_mustermann, "hoch")
+    return client
+
+
+@pytest.fixture
+def replies() -> Iterator[list[tuple[int, int]]]:
+    """Every `citizen_replied` signal, as (message pk, reply pk)."""
+    from rathaus.postbox.signals import citizen_replied
+
+    received: list[tuple[int, int]] = []
+
+    def receiver(sender, message, reply, **kwargs) -> None:
+        received.append((message.pk, reply.pk))
+
+    citizen_replied.connect(receiver, weak=False, dispatch_uid="postbox-test-replies")
+    try:
+        yield received
+    finally:
+        citizen_replied.disconnect(dispatch_uid="postbox-test-replies")
+
+
+# --- SMTP -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Mailbox:
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.messages if address in message["X-Envelope-To"]]
+
+    @staticmethod
+    def text_of(message: EmailMessage) -> str:
+        return message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+    def links_in(self, message: EmailMessage) -> list[str]:
+        return re.findall(r"https?://\S+", self.text_of(message))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; Django's SMTP backend delivers to it."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
