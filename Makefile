@@ -1,6 +1,10 @@
 # Rathaus: `make run` serves the demo, `make test` runs the whole suite (on PostgreSQL when DATABASE_URL is set).
 PYTHON ?= python3
 PORT ?= 8000
+OIDC_PORT ?= 8001
+# The simulated identity provider of the demo (rathaus/testing/oidc_provider); a demo value, not a secret.
+DEMO_OIDC_SECRET := demo-identity-provider-not-secret
+REDIRECTS := $(foreach host,127.0.0.1 localhost musterstadt.localhost beispielhausen.localhost,http://$(host):$(PORT)/konto/oidc/rueckkehr/)
 VENV := .venv
 BIN := $(VENV)/bin
 DEV := DEBUG=1
@@ -13,13 +17,17 @@ run: install
 	@echo "==> Database (SQLite under var/ unless DATABASE_URL is set)"
 	@$(DEV) $(BIN)/rathaus migrate --noinput -v1
 	@echo "==> Demo municipalities"
-	@$(DEV) $(BIN)/rathaus load_demo --port $(PORT)
+	@$(DEV) $(BIN)/rathaus load_demo --port $(PORT) --oidc-port $(OIDC_PORT)
 	@echo ""
 	@echo "Rathaus runs on http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
 	@echo "  Catalogue:  http://127.0.0.1:$(PORT)/leistungen/"
 	@echo "  API docs:   http://127.0.0.1:$(PORT)/api/v1/docs"
 	@echo "  Admin:      http://127.0.0.1:$(PORT)/admin/"
-	@$(DEV) $(BIN)/rathaus runserver 127.0.0.1:$(PORT)
+	@OIDC_REDIRECT_URIS="$(shell echo $(REDIRECTS) | tr ' ' ',')" OIDC_CLIENT_SECRET=$(DEMO_OIDC_SECRET) \
+	  OIDC_ACCOUNTS_FILE=rathaus/testing/oidc_provider/demo-accounts.json \
+	  node rathaus/testing/oidc_provider/server.mjs $(OIDC_PORT) > var/demo-identity-provider.log 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	  $(DEV) RATHAUS_DEMO_OIDC_SECRET=$(DEMO_OIDC_SECRET) $(BIN)/rathaus runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/ruff check --quiet .

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from rathaus.accounts.models import StaffRole
+from rathaus.accounts.models import IdentityProvider, StaffRole
 from rathaus.accounts.services import staff_role_ensure, user_ensure
 from rathaus.catalog.models import ServiceOffering
 from rathaus.catalog.services import (
@@ -19,6 +19,7 @@ from rathaus.catalog.services import (
     offering_update,
     offerings_add_missing,
 )
+from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
 
 DEMO_PASSWORD = "Rathaus-Demo-2026"  # noqa: S105 - published on purpose; load_demo refuses to run in production
@@ -87,8 +88,31 @@ STAFF = [
 ]
 
 
+DEMO_OIDC_SECRET_ENV = "RATHAUS_DEMO_OIDC_SECRET"  # noqa: S105 - the name of the variable, not a secret
+
+
+def _demo_identity_provider(municipality: Municipality, oidc_port: int) -> None:
+    """The simulated identity provider that `make run` starts (rathaus/testing/oidc_provider), like a BundID."""
+    if municipality.identity_providers.filter(slug="demo-id").exists():
+        return
+    provider = IdentityProvider(
+        municipality=municipality,
+        slug="demo-id",
+        name="Demo-Identitätsanbieter (simuliert)",
+        button_label="Mit Demo-BundID anmelden (simuliert)",
+        issuer=f"http://127.0.0.1:{oidc_port}",
+        client_id="rathaus",
+        client_secret_env=DEMO_OIDC_SECRET_ENV,
+        acr_mapping={"niedrig": "niedrig", "substanziell": "substanziell", "hoch": "hoch"},
+    )
+    provider.full_clean()
+    provider.save()
+
+
 @transaction.atomic
-def demo_load(*, port: int = 8000, progress: Callable[[str], None] = lambda message: None) -> list[str]:
+def demo_load(
+    *, port: int = 8000, oidc_port: int = 8001, progress: Callable[[str], None] = lambda message: None
+) -> list[str]:
     """Load (or complete) the demo. Returns lines that describe the URLs and accounts."""
     progress("service catalogue")
     taxonomy, definitions = definitions_validate(settings.RATHAUS_SERVICES_DIR)
@@ -108,6 +132,7 @@ def demo_load(*, port: int = 8000, progress: Callable[[str], None] = lambda mess
                 email=f"{code.replace('_', '-')}@{spec['slug']}.example",
             )
         offerings_add_missing(municipality=municipality, disabled=spec["not_offered"])
+        _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:
                 offering = ServiceOffering.objects.get(municipality=municipality, definition__key=key)
@@ -160,5 +185,7 @@ def demo_load(*, port: int = 8000, progress: Callable[[str], None] = lambda mess
     summary += [
         "Citizen: erika (Erika Mustermann, erika.mustermann@example.org)",
         "Operator (administration at /admin/): admin",
+        f"Simulated identity provider (like BundID) on http://127.0.0.1:{oidc_port}/: accounts erika and max, "
+        "any trust level",
     ]
     return summary

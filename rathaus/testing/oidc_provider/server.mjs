@@ -6,6 +6,8 @@
 //       OIDC_CLIENT_ID      client id (default "rathaus")
 //       OIDC_CLIENT_SECRET  client secret
 //       OIDC_ACCOUNTS       JSON {accountId: {given_name, family_name, birthdate, address, email, ...}}
+//       OIDC_ACCOUNTS_FILE  or the same JSON in a file (the demo of `make run` uses demo-accounts.json)
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { Provider } from "oidc-provider";
 
@@ -15,7 +17,9 @@ if (!port) {
   process.exit(2);
 }
 const issuer = `http://127.0.0.1:${port}`;
-const accounts = JSON.parse(process.env.OIDC_ACCOUNTS || "{}");
+const accounts = JSON.parse(
+  process.env.OIDC_ACCOUNTS_FILE ? readFileSync(process.env.OIDC_ACCOUNTS_FILE, "utf8") : process.env.OIDC_ACCOUNTS || "{}",
+);
 const ACR_VALUES = ["niedrig", "substanziell", "hoch"];
 
 const provider = new Provider(issuer, {

@@ -13,16 +13,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000, help="port shown in the printed URLs")
+        parser.add_argument("--oidc-port", type=int, default=8001, help="port of the simulated identity provider")
         parser.add_argument("--force", action="store_true", help="also when DEBUG is off (never in production)")
 
-    def handle(self, *args, force: bool, port: int, **options):
+    def handle(self, *args, force: bool, port: int, oidc_port: int, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "The demo creates accounts with a published password. It runs only with DEBUG=1 "
                 "(as `make run` sets it); pass --force to load it anyway on a test system."
             )
         try:
-            summary = demo_load(port=port, progress=lambda message: self.stdout.write(f"  {message}"))
+            summary = demo_load(
+                port=port, oidc_port=oidc_port, progress=lambda message: self.stdout.write(f"  {message}")
+            )
         except DefinitionInvalid as invalid:
             for problem in invalid.problems:
                 self.stderr.write(str(problem))
