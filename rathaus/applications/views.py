@@ -108,15 +108,25 @@ def _stored_uploads(request: MunicipalityRequest, application: Application) -> d
     return found
 
 
-@require_http_methods(["GET", "POST"])
-def application_step(request: MunicipalityRequest, public_id: UUID, step_id: str) -> HttpResponse:
+def _open_draft(
+    request: MunicipalityRequest, public_id: UUID
+) -> tuple[Application, catalog.Service, FormDefinition] | HttpResponse:
+    """A draft the request may work on, its service and form; or where to go instead (status page, login)."""
     application = _application(request, public_id)
     if not application.is_draft:
         return redirect("applications:detail", public_id=application.public_id)
     service = _service_of(request, application)
     if (needed := _login_needed(request, service, request.get_full_path())) is not None:
         return needed
-    form = FormDefinition(application.definition.data["form"])
+    return application, service, FormDefinition(application.definition.data["form"])
+
+
+@require_http_methods(["GET", "POST"])
+def application_step(request: MunicipalityRequest, public_id: UUID, step_id: str) -> HttpResponse:
+    opened = _open_draft(request, public_id)
+    if isinstance(opened, HttpResponse):
+        return opened
+    application, service, form = opened
     visible = form.visible_steps(application.data)
     step = form.step(step_id)
     if step is None or step not in visible:
@@ -222,13 +232,10 @@ def application_resume(request: MunicipalityRequest, token: str) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def application_review(request: MunicipalityRequest, public_id: UUID) -> HttpResponse:
-    application = _application(request, public_id)
-    if not application.is_draft:
-        return redirect("applications:detail", public_id=application.public_id)
-    service = _service_of(request, application)
-    if (needed := _login_needed(request, service, request.get_full_path())) is not None:
-        return needed
-    form = FormDefinition(application.definition.data["form"])
+    opened = _open_draft(request, public_id)
+    if isinstance(opened, HttpResponse):
+        return opened
+    application, service, form = opened
     problems = form.errors(application.data)
     data = form.pruned(application.data)
     lines = fee_lines(service.fees, data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import transaction
+from rathaus.core.files import delete_after_commit
 
 from .models import Document
 
@@ -13,15 +13,4 @@ logger = logging.getLogger(__name__)
 
 
 def delete_stored_document(sender: type[Document], instance: Document, **kwargs: Any) -> None:
-    name = instance.file.name
-    if not name:
-        return
-    storage = instance.file.storage
-
-    def delete() -> None:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("could not delete the stored file of document %s", instance.public_id)
-
-    transaction.on_commit(delete)
+    delete_after_commit(instance.file, label=f"postbox document {instance.public_id}")

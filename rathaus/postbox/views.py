@@ -6,7 +6,7 @@ import logging
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rathaus.accounts.models import User
 from rathaus.accounts.selectors import session_trust_level
 from rathaus.accounts.views import login_url_for
+from rathaus.core.files import private_download
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.requests import MunicipalityRequest
 from rathaus.uploads.models import Upload
@@ -155,13 +156,9 @@ def document_download(request: MunicipalityRequest, public_id: UUID) -> HttpResp
     document = selectors.document_get_for_user(user=user, municipality=municipality, public_id=public_id)
     if document is None:
         raise Http404
-    try:
-        stream = document.file.storage.open(document.file.name or "", "rb")
-    except OSError:
-        logger.exception("the stored file of postbox document %s is missing", document.public_id)
-        raise Http404 from None
-    response = FileResponse(stream, as_attachment=True, filename=document.name, content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_download(
+        document.file,
+        filename=document.name,
+        content_type=document.content_type,
+        label=f"postbox document {document.public_id}",
+    )

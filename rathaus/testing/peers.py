@@ -67,6 +67,13 @@ class Mailbox:
     def to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.messages if address in message["X-Envelope-To"]]
 
+    @staticmethod
+    def text_of(message: EmailMessage) -> str:
+        return message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+    def links_in(self, message: EmailMessage) -> list[str]:
+        return re.findall(r"https?://\S+", self.text_of(message))
+
     def link_in(self, message: EmailMessage) -> str:
         body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
         match = re.search(r"https?://\S+", body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import transaction
+from rathaus.core.files import delete_after_commit
 
 from .models import Upload
 
@@ -13,18 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 def delete_stored_file(sender: type[Upload], instance: Upload, **kwargs: Any) -> None:
-    name = instance.file.name
-    if not name:
-        return
-    storage = instance.file.storage
-
-    def delete() -> None:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("could not delete the stored file of upload %s", instance.public_id)
-
-    transaction.on_commit(delete)
+    delete_after_commit(instance.file, label=f"upload {instance.public_id}")
 
 
 def claim_guest_uploads(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

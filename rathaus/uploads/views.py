@@ -6,6 +6,7 @@ from uuid import UUID
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
+from rathaus.core.files import private_download
 from rathaus.tenants.requests import MunicipalityRequest
 
 from . import selectors
@@ -34,13 +35,6 @@ def upload_download(request: MunicipalityRequest, public_id: UUID) -> FileRespon
     upload = _own_upload(request, public_id)
     if upload is None:
         raise Http404
-    try:
-        stream = upload.file.storage.open(upload.file.name or "", "rb")
-    except OSError:
-        logger.exception("the stored file of upload %s is missing", upload.public_id)
-        raise Http404 from None
-    response = FileResponse(stream, as_attachment=True, filename=upload.download_name, content_type=upload.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_download(
+        upload.file, filename=upload.download_name, content_type=upload.content_type, label=f"upload {upload.public_id}"
+    )

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import logging
-import re
-import socket
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
 from itertools import count
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
@@ -25,6 +17,7 @@ from rathaus.accounts.models import User
 from rathaus.applications.models import Application
 from rathaus.catalog.models import ServiceDefinition
 from rathaus.tenants.models import Municipality
+from rathaus.testing.peers import Mailbox, smtp_server
 
 HOST = "musterstadt.localhost"
 OTHER_HOST = "beispielhausen.localhost"
@@ -149,45 +142,7 @@ def replies() -> Iterator[list[tuple[int, int]]]:
 # --- SMTP -------------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Mailbox:
-    messages: list[EmailMessage] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [message for message in self.messages if address in message["X-Envelope-To"]]
-
-    @staticmethod
-    def text_of(message: EmailMessage) -> str:
-        return message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-
-    def links_in(self, message: EmailMessage) -> list[str]:
-        return re.findall(r"https?://\S+", self.text_of(message))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def smtp(settings) -> Iterator[Mailbox]:
     """A real SMTP server (aiosmtpd) on 127.0.0.1; Django's SMTP backend delivers to it."""
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
+    yield from smtp_server(settings)
