@@ -23,10 +23,14 @@ run: install
 	@echo "  Catalogue:  http://127.0.0.1:$(PORT)/leistungen/"
 	@echo "  API docs:   http://127.0.0.1:$(PORT)/api/v1/docs"
 	@echo "  Admin:      http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Back office: http://127.0.0.1:$(PORT)/verwaltung/  (task worker log: var/task-worker.log)"
 	@OIDC_REDIRECT_URIS="$(shell echo $(REDIRECTS) | tr ' ' ',')" OIDC_CLIENT_SECRET=$(DEMO_OIDC_SECRET) \
 	  OIDC_ACCOUNTS_FILE=rathaus/testing/oidc_provider/demo-accounts.json \
 	  node rathaus/testing/oidc_provider/server.mjs $(OIDC_PORT) > var/demo-identity-provider.log 2>&1 & \
-	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	  idp=$$!; \
+	  $(DEV) $(BIN)/rathaus db_worker --no-startup-delay > var/task-worker.log 2>&1 & \
+	  worker=$$!; \
+	  trap "kill $$idp $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(DEV) RATHAUS_DEMO_OIDC_SECRET=$(DEMO_OIDC_SECRET) $(BIN)/rathaus runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -18,3 +18,4 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 
 api.add_router("/services", "rathaus.catalog.api.router")
+api.add_router("/cases", "rathaus.cases.api.router")

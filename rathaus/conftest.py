@@ -20,6 +20,9 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tasks run at once in tests; the database queue and its worker are tested where it matters
+    # (rathaus/cases/tests/test_tasks.py).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +49,7 @@ def _municipality(slug: str, name: str, official_key: str, host: str, colour: st
     for code, department_name in (
         ("strassenverkehr", "Straßenverkehrsbehörde"),
         ("buergerbuero", "Bürgerbüro"),
+        ("hauptamt", "Hauptamt und Bürgerbeteiligung"),
     ):
         department_ensure(municipality=municipality, code=code, name=department_name)
     return municipality
@@ -172,5 +176,51 @@ def max_mustermann(db) -> User:
         password=PASSWORD,
         first_name="Max",
         last_name="Mustermann",
+    )
+    return user
+
+
+@pytest.fixture
+def staff_log_in():
+    """staff_log_in(client, user): the staff login with password and a current TOTP code (enrolling if needed)."""
+    from rathaus.accounts.services import staff_totp_prepare
+    from rathaus.accounts.totp import totp_code
+
+    def staff_log_in(client, user: User) -> None:
+        record = staff_totp_prepare(user=user)
+        response = client.post("/verwaltung/anmelden/", {"login_name": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.content.decode()[:500]
+        response = client.post("/verwaltung/anmelden/code/", {"code": totp_code(record.secret)})
+        assert response.status_code == 302, response.content.decode()[:500]
+
+    return staff_log_in
+
+
+@pytest.fixture
+def team_lead(musterstadt) -> User:
+    """Tina Teamleitung, team lead at Musterstadt's road traffic authority."""
+    user, _ = user_ensure(
+        username="tina", email="tina@musterstadt.example", password=PASSWORD, first_name="Tina", last_name="Teamleitung"
+    )
+    staff_role_ensure(
+        user=user,
+        municipality=musterstadt,
+        role=StaffRole.Role.TEAM_LEAD,
+        department=musterstadt.departments.get(code="strassenverkehr"),
+    )
+    return user
+
+
+@pytest.fixture
+def citizens_office_clerk(musterstadt) -> User:
+    """Bea Bürgerbüro, caseworker in another department: sees none of the road traffic authority's cases."""
+    user, _ = user_ensure(
+        username="bea", email="bea@musterstadt.example", password=PASSWORD, first_name="Bea", last_name="Bürgerbüro"
+    )
+    staff_role_ensure(
+        user=user,
+        municipality=musterstadt,
+        role=StaffRole.Role.CASEWORKER,
+        department=musterstadt.departments.get(code="buergerbuero"),
     )
     return user

@@ -85,6 +85,11 @@ INSTALLED_APPS = [
     "rathaus.payments",
     "rathaus.applications",
     "rathaus.postbox",
+    "rathaus.audit",
+    "rathaus.cases",
+    "django_tasks",
+    "django_tasks_db",
+    "rathaus.registers",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +250,14 @@ RATHAUS_PAYMENT_PROVIDERS = env_list("RATHAUS_PAYMENT_PROVIDERS", ["sandbox", "i
 RATHAUS_PAYMENT_SANDBOX_SECRET = os.environ.get("RATHAUS_PAYMENT_SANDBOX_SECRET", "")
 # Seconds until the sandbox's webhook arrives over HTTP; 0 = at once, in-process (tests).
 RATHAUS_PAYMENT_SANDBOX_WEBHOOK_DELAY = env_int("RATHAUS_PAYMENT_SANDBOX_WEBHOOK_DELAY", 0)
+
+# Background work (automation, reminders, retention) runs as tasks in the database queue; `rathaus db_worker`
+# executes them. Tests run tasks immediately (conftest) unless a test starts the worker itself.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The vehicle register automation asks (rathaus/registers/vehicles): "demo" is a simulation with its own table,
+# "none" answers nothing (automation then leaves such decisions to a person). Connect the real one as a plugin.
+RATHAUS_VEHICLE_REGISTER = os.environ.get("RATHAUS_VEHICLE_REGISTER", "demo")
 
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.

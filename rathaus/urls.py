@@ -11,6 +11,7 @@ urlpatterns = [
     path("dateien/", include("rathaus.uploads.urls")),
     path("postfach/", include("rathaus.postbox.urls")),
     path("", include("rathaus.accounts.urls")),
+    path("verwaltung/vorgaenge/", include("rathaus.cases.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -26,6 +26,10 @@ EVENT_NAMES = frozenset(
         "registration_completed",
         "postbox_message_sent",
         "postbox_reply_received",
+        "case_opened",
+        "case_transition",
+        "case_decided",
+        "case_closed",
     }
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.

@@ -56,6 +56,13 @@ class Application(models.Model):
     def is_draft(self) -> bool:
         return self.status in {self.Status.DRAFT, self.Status.AWAITING_PAYMENT}
 
+    @property
+    def status_text(self) -> str:
+        """What the citizen reads as the status: the case processing's latest note, else the application's status."""
+        changes = list(self.status_changes.all())  # uses a prefetch where the caller made one
+        last = changes[-1] if changes else None
+        return last.note if last is not None and last.note else str(self.get_status_display())
+
 
 class StatusChange(models.Model):
     """The status history a citizen sees in "Meine Anträge"."""

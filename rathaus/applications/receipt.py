@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from rathaus.core.i18n import localized
+from rathaus.letters import html_to_pdf_a
 
 from .formengine import FormDefinition
 from .models import Application
@@ -27,5 +26,4 @@ def receipt_pdf(*, application: Application, upload_names: list[tuple[str, str]]
             "title": _("Receipt"),
         },
     )
-    # Fonts come from the KERN UX package on disk; nothing is fetched over the network.
-    return HTML(string=html, base_url=str(settings.NODE_MODULES)).write_pdf(pdf_variant="pdf/a-3b")
+    return html_to_pdf_a(html=html, author=application.municipality.name)

@@ -217,3 +217,38 @@ def application_await_payment(
         StatusChange.objects.create(application=locked, status=locked.status)
     locked.save()
     return locked
+
+
+def application_status_record(*, application: Application, status: str, note: str) -> None:
+    """A step of the case processing, for the citizen's status history ("Meine Anträge"). `note` is what they read."""
+    last = application.status_changes.order_by("-at", "-pk").first()
+    if last is not None and last.status == status[:30] and last.note == note[:300]:
+        return
+    StatusChange.objects.create(application=application, status=status[:30], note=note[:300])
+
+
+@transaction.atomic
+def application_erase(*, application: Application) -> int:
+    """Delete a submitted application with its answers, its status history and the proofs uploaded for it; the
+    stored files follow after the commit. For the end of the retention period: the case module first unlinks the
+    case and erases the postbox messages (both protect the application). Returns how many uploads were deleted."""
+    import uuid
+
+    from rathaus.uploads.models import Upload
+
+    fields = _form(application).upload_fields() if application.definition.data.get("form") else []
+    upload_ids = []
+    for name in fields:
+        try:
+            upload_ids.append(uuid.UUID(str(application.data.get(name))))
+        except ValueError:
+            continue  # an empty or unknown answer names no upload
+    uploads = Upload.objects.filter(public_id__in=upload_ids, municipality_id=application.municipality_id)
+    if application.applicant_id is not None:
+        uploads = uploads.filter(owner_id=application.applicant_id)
+    else:
+        uploads = uploads.filter(owner__isnull=True)
+    # The uploads app has no erase function for the system yet; deleting the rows removes their files (receiver).
+    _total, deleted = uploads.delete()
+    application.delete()
+    return deleted.get(Upload._meta.label, 0)

@@ -123,6 +123,34 @@ LAYOUT = {
     "additionalProperties": False,
 }
 
+# Facts automation rules may ask besides the form's fields (computed by rathaus.cases.facts).
+AUTOMATION_FACTS = ["payment_status", "address_in_parking_zone", "vehicle_registered_to_applicant"]
+
+# Office-automation of a service: who gets new cases, reminders, and rules that take workflow transitions.
+AUTOMATION = {
+    "type": "object",
+    "properties": {
+        "assign": {"enum": ["round_robin", "district"]},
+        "remind_days_before_due": {"type": "integer", "minimum": 0, "maximum": 60},
+        "rules": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "in_state", "take"],
+                "properties": {
+                    "id": CODE,
+                    "title": TEXT,
+                    "in_state": CODE,
+                    "when": {"$ref": "#/$defs/condition"},
+                    "take": {"type": "array", "minItems": 1, "items": CODE},
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+
 DEFINITION = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -197,6 +225,7 @@ DEFINITION = {
             ]
         },
         "retention_years": {"type": "integer", "minimum": 1, "maximum": 110},
+        "automation": AUTOMATION,
         "form": {
             "type": "object",
             "required": ["schema", "layout"],

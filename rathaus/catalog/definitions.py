@@ -18,7 +18,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
-from .definition_schema import DEFINITION
+from .definition_schema import AUTOMATION_FACTS, DEFINITION
 from .formschema import form_schema
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
@@ -150,6 +150,35 @@ def _semantic_problems(data: dict[str, Any], taxonomy: Taxonomy) -> Iterator[tup
             yield "documents_upload", "without a form nothing can be uploaded; use documents_bring"
         return
     yield from _form_problems(data["form"], data["fees"], uploads)
+    if "automation" in data:
+        yield from _automation_problems(data["automation"], data["workflow"], data["form"]["schema"]["properties"])
+
+
+def _automation_problems(
+    automation: dict[str, Any], workflow_name: str, properties: dict[str, Any]
+) -> Iterator[tuple[str, str]]:
+    """Rules must name states and transitions of the service's workflow that the system may take, in order."""
+    from rathaus.workflows import workflow_get
+
+    workflow = workflow_get(workflow_name)
+    facts: dict[str, Any] = {name: {} for name in AUTOMATION_FACTS}
+    for index, rule in enumerate(automation.get("rules", [])):
+        where = f"automation.rules[{index}]"
+        state = rule["in_state"]
+        if state not in workflow.states:
+            yield f"{where}.in_state", f"{state!r} is not a state of workflow {workflow_name!r}"
+            continue
+        for step, code in enumerate(rule["take"]):
+            transition = workflow.transitions.get(code)
+            if transition is None or state not in transition.sources:
+                yield f"{where}.take[{step}]", f"{code!r} cannot be taken in state {state!r} of {workflow_name!r}"
+                break
+            if "system" not in transition.roles:
+                yield f"{where}.take[{step}]", f"the system may not take {code!r} in {workflow_name!r}"
+                break
+            state = transition.target
+        if "when" in rule:
+            yield from _condition_problems(rule["when"], {**facts, **properties}, f"{where}.when")
 
 
 def _form_problems(

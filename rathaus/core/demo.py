@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from rathaus.accounts.models import IdentityProvider, StaffRole
+from rathaus.accounts.models import IdentityProvider, StaffRole, User
 from rathaus.accounts.services import staff_role_ensure, user_ensure
 from rathaus.catalog.models import ServiceOffering
 from rathaus.catalog.services import (
@@ -19,8 +19,11 @@ from rathaus.catalog.services import (
     offering_update,
     offerings_add_missing,
 )
+from rathaus.registers.services import registers_demo_load
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
+
+from .demo_cases import demo_cases_load
 
 DEMO_PASSWORD = "Rathaus-Demo-2026"  # noqa: S105 - published on purpose; load_demo refuses to run in production
 
@@ -132,6 +135,7 @@ def demo_load(
                 email=f"{code.replace('_', '-')}@{spec['slug']}.example",
             )
         offerings_add_missing(municipality=municipality, disabled=spec["not_offered"])
+        registers_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:
@@ -172,6 +176,10 @@ def demo_load(
         postal_code="61348",
         city="Musterstadt",
     )
+    erika = User.objects.get(username="erika")
+    musterstadt = Municipality.objects.get(slug="musterstadt")
+    progress("demo cases")
+    demo_cases_load(municipality=musterstadt, citizen=erika)
     operator, created = user_ensure(
         username="admin",
         email="betrieb@rathaus.example",

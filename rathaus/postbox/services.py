@@ -297,3 +297,27 @@ def message_reply(*, message: Message, user: User, body: str, uploads: Sequence[
     transaction.on_commit(lambda: citizen_replied.send(sender=Message, message=locked, reply=reply))
     logger.info("postbox message %s answered with %s documents", locked.public_id, len(uploads))
     return reply
+
+
+# --- erasure at the end of the retention period ---------------------------------------------------------------
+
+
+@transaction.atomic
+def postbox_erase_for_application(*, application: Application) -> int:
+    """Delete every message about `application`, the administration's documents attached to them and the files the
+    citizen added to answers; the stored files follow after the commit. Called by the case module when the case's
+    retention period has ended, before the application itself is erased. Returns how many messages were deleted."""
+    from rathaus.uploads.services import upload_discard
+
+    messages = Message.objects.filter(application=application)
+    documents = list(Document.objects.filter(messages__application=application).values_list("pk", flat=True))
+    attachments = list(Upload.objects.filter(postbox_messages__application=application).values_list("pk", flat=True))
+    count = messages.count()
+    messages.filter(in_reply_to__isnull=False).delete()  # answers first: they protect the message they answer
+    messages.delete()
+    Document.objects.filter(pk__in=documents, messages__isnull=True).delete()
+    for upload in Upload.objects.filter(pk__in=attachments, postbox_messages__isnull=True).select_related("owner"):
+        upload_discard(upload=upload, owner=upload.owner, session_key="")  # answers are always from an account
+    if count:
+        logger.info("%s postbox messages of application %s erased", count, application.public_id)
+    return count

@@ -6,7 +6,6 @@ Every page on the way is checked with axe-core.
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 from weasyprint import HTML
 
@@ -14,6 +13,7 @@ from rathaus.applications.formengine import FormDefinition
 from rathaus.applications.models import Application
 from rathaus.applications.tests.test_every_definition import answer
 from rathaus.catalog.models import ServiceDefinition
+from rathaus.testing.browser import assert_accessible
 from rathaus.testing.peers import identity_provider_for, start_oidc_server, stop_oidc_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey]
@@ -43,11 +43,6 @@ def media_on_disk(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def accessible(page: Page) -> None:
-    violations = Axe().run(page).response["violations"]
-    assert [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in violations] == [], page.url
-
-
 def log_in_at_provider(page: Page, account: str, acr: str) -> None:
     page.get_by_role("link", name="Mit BundID anmelden").click()
     page.select_option("#login", account)
@@ -57,9 +52,9 @@ def log_in_at_provider(page: Page, account: str, acr: str) -> None:
 
 def begin(page: Page, key: str) -> None:
     page.goto(f"/leistungen/{key}/")
-    accessible(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Online beantragen").click()
-    accessible(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Antrag beginnen").click()
 
 
@@ -92,14 +87,14 @@ def fill_step_generically(page: Page, form: FormDefinition, step: dict, proof: P
 
 def test_erika_applies_for_a_resident_parking_permit_and_pays_online(page, catalog, bundid, proof_pdf, erika):
     begin(page, "bewohnerparkausweis")
-    accessible(page)  # the login page asks for a substantial login: only the identity provider is offered
+    assert_accessible(page)  # the login page asks for a substantial login: only the identity provider is offered
     assert page.locator("input[type=password]").count() == 0
     log_in_at_provider(page, "erika", "substanziell")
     page.get_by_role("button", name="Antrag beginnen").click()
 
     # Step 1: the identity provider's data is filled in already.
     page.wait_for_url("**/schritt/person/")
-    accessible(page)
+    assert_accessible(page)
     assert page.input_value("#feld-vorname") == "Erika"
     assert page.input_value("#feld-geburtsdatum") == "1964-08-12"
     page.fill("#feld-anschrift-plz", "61348")
@@ -111,7 +106,7 @@ def test_erika_applies_for_a_resident_parking_permit_and_pays_online(page, catal
     page.get_by_label("Pkw").check()
     page.get_by_label("Auf mich").check()
     page.get_by_role("button", name="Weiter", exact=True).click()
-    accessible(page)  # the confirmation was forgotten: the error is shown at the field
+    assert_accessible(page)  # the confirmation was forgotten: the error is shown at the field
     assert "Bitte bestätigen Sie dies." in page.locator(".error-summary").inner_text()
     page.get_by_label("Ich habe keinen eigenen Stellplatz und keine Garage.").check()
     page.get_by_role("button", name="Weiter", exact=True).click()
@@ -121,12 +116,12 @@ def test_erika_applies_for_a_resident_parking_permit_and_pays_online(page, catal
     page.get_by_role("button", name="Weiter", exact=True).click()
 
     page.wait_for_url("**/schritt/nachweise/")
-    accessible(page)
+    assert_accessible(page)
     page.set_input_files("#feld-fahrzeugschein", str(proof_pdf))
     page.get_by_role("button", name="Weiter", exact=True).click()
 
     page.wait_for_url("**/pruefen/")
-    accessible(page)
+    assert_accessible(page)
     assert "30,70 €" in page.content()
     assert "fahrzeugschein.pdf" in page.content()
     page.get_by_label("PayPal").check()
@@ -134,11 +129,11 @@ def test_erika_applies_for_a_resident_parking_permit_and_pays_online(page, catal
     page.get_by_role("button", name="Abschicken und bezahlen").click()
 
     page.wait_for_url("**/bezahlen/sandbox/**")
-    accessible(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Bezahlen").click()
 
     page.wait_for_url("**/antrag/*/")
-    accessible(page)
+    assert_accessible(page)
     application = Application.objects.get(applicant__email="erika.eid@example.org")
     assert application.status == Application.Status.SUBMITTED
     assert application.reference in page.locator(".reference").inner_text()
@@ -147,7 +142,7 @@ def test_erika_applies_for_a_resident_parking_permit_and_pays_online(page, catal
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
 
     page.get_by_role("link", name="Meine Anträge").first.click()
-    accessible(page)
+    assert_accessible(page)
     assert application.reference in page.locator("main").inner_text()
 
 
@@ -164,13 +159,13 @@ def test_erika_registers_a_child_for_day_care_without_a_fee(page, catalog, bundi
         if "/pruefen/" in page.url:
             break
         step_id = page.url.rstrip("/").split("/")[-1]
-        accessible(page)
+        assert_accessible(page)
         fill_step_generically(page, form, form.step(step_id), proof_pdf)
         page.get_by_role("button", name="Weiter", exact=True).click()
         page.wait_for_load_state()
         assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()
     page.wait_for_url("**/pruefen/")
-    accessible(page)
+    assert_accessible(page)
     assert "Diese Leistung ist kostenlos." in page.content()
     page.get_by_label("Ich bestätige, dass meine Angaben richtig und vollständig sind.").check()
     page.get_by_role("button", name="Antrag abschicken").click()
