@@ -12,7 +12,9 @@ from rathaus.applications.formengine import FormDefinition
 from rathaus.catalog.fees import fee_lines
 from rathaus.core.i18n import localized
 from rathaus.letters import LetterData, letter_pdf
+from rathaus.workflows import workflow_get
 
+from .facts import case_facts
 from .models import Case
 
 # Fields that identify the person: they are in the address window, not in the facts of the decision.
@@ -97,3 +99,25 @@ def decision_letter_pdf(*, case: Case, template: str, inputs: dict[str, Any], ac
         reply_by=case.waiting_until,
     )
     return letter_pdf(data=data, template=template)
+
+
+def letter_template_for(*, case: Case, transition: str) -> str | None:
+    """The letter a transition would issue (its actions or its target's), or None when it issues none."""
+    workflow = workflow_get(case.workflow)
+    if transition not in workflow.transitions:
+        return None
+    for action in workflow.actions_for(transition):
+        if action.name == "issue_decision_letter":
+            return str(action.params["template"])
+    return None
+
+
+def letter_preview_pdf(*, case: Case, transition: str, inputs: dict[str, Any], actor: User) -> bytes | None:
+    """The letter as it would go out if `transition` were taken now with `inputs`; nothing is filed or sent."""
+    template = letter_template_for(case=case, transition=transition)
+    if template is None:
+        return None
+    actions = {action.name for action in workflow_get(case.workflow).actions_for(transition)}
+    if "request_payment" in actions and case.fee_amount is None and case.application is not None:
+        case.fee_amount = case.application.fee_total  # in memory only: the preview shows the fee to come
+    return decision_letter_pdf(case=case, template=template, inputs={**case_facts(case), **inputs}, actor=actor)

@@ -214,3 +214,30 @@ def case_payment_book(request: MunicipalityRequest, public_id: UUID) -> HttpResp
     else:
         messages.success(request, _("The payment has been booked."))
     return redirect("cases:detail", public_id=case.public_id)
+
+
+@require_POST
+@staff_required
+def case_letter_preview(request: MunicipalityRequest, public_id: UUID) -> HttpResponse:
+    """The decision letter as it would go out, before the caseworker releases it; nothing is filed or sent."""
+    from rathaus.letters import LetterError
+
+    from .letters import letter_preview_pdf
+
+    user = staff_user(request)
+    case = case_for_request(request, public_id)
+    transition = request.POST.get("transition", "")[:60]
+    entered = {name: request.POST.get(name, "")[:INPUT_MAX] for name in INPUT_NAMES}
+    try:
+        content = letter_preview_pdf(case=case, transition=transition, inputs=entered, actor=user)
+    except LetterError as error:
+        context = _detail_context(request, case, entered={**entered, "transition": transition}, error=None)
+        context["preview_error"] = str(error)
+        return render(request, "cases/case_detail.html", context, status=400)
+    if content is None:
+        raise Http404
+    services.case_read_record(case=case, actor=user, what="letter_preview")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="Bescheid-Vorschau-{case.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -104,9 +104,15 @@ def test_a_case_from_application_to_the_decision_letter_in_the_postbox(
     assert "Regel: citizen_replied" in staff.locator(".case-history").inner_text()
 
     # Max approves with a sentence for the letter.
-    staff.locator("summary", has_text="Genehmigen").click()
-    staff.get_by_label("Text des Bescheids (freiwillig)").fill("Der Ausweis kommt mit der Post.")
-    staff.get_by_role("button", name="Genehmigen").click()
+    # ... with the keyboard alone: open the step, type the text, release the letter.
+    staff.locator("summary", has_text="Genehmigen").focus()
+    staff.keyboard.press("Enter")
+    staff.keyboard.press("Tab")
+    staff.keyboard.type("Der Ausweis kommt mit der Post.")
+    assert staff.get_by_label("Text des Bescheids (freiwillig)").input_value() == "Der Ausweis kommt mit der Post."
+    staff.keyboard.press("Tab")
+    staff.keyboard.press("Enter")
+    staff.wait_for_load_state()
     assert staff.locator("#case-state").inner_text().startswith("genehmigt")
     assert_accessible(staff)
 

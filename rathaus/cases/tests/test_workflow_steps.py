@@ -211,3 +211,23 @@ def test_the_api_enforces_csrf_for_session_writes(case, caseworker, staff_log_in
     assert client.get("/api/v1/cases").status_code == 200
     response = api_step(client, case, transition="start", version=1)
     assert response.status_code == 403
+
+
+def test_the_letter_can_be_previewed_before_it_is_released_and_nothing_is_sent(case, clerk, lead):
+    step(clerk, case, "start")
+    case.refresh_from_db()
+    response = clerk.post(
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheid-vorschau/",
+        {"transition": "approve", "version": case.version, "decision_letter": "Gute Fahrt!"},
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Gute Fahrt!" in text and case.reference in text and "30,70" in text
+    case.refresh_from_db()
+    assert case.state == "in_progress" and case.fee_amount is None
+    assert not CaseDocument.objects.filter(case=case, kind="letter").exists()
+    assert not Message.objects.filter(application=case.application, kind="decision").exists()
+    refused = lead.post(
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheid-vorschau/", {"transition": "reject", "version": case.version}
+    )
+    assert refused.status_code == 400 and "lässt sich noch nicht als Vorschau zeigen" in refused.content.decode()
