@@ -140,3 +140,36 @@ def test_the_assignee_is_reminded_once_before_the_due_date(catalog, musterstadt,
     assert case.reference in mail.outbox[0].subject
     assert entries(case, "case.remind").get().rule == "remind_before_due"
     assert timezone.localdate() <= case.due_on
+
+
+def test_assignment_by_district_follows_the_caseworker_areas(catalog, musterstadt, erika, caseworker):
+    from rathaus.catalog.models import ServiceDefinition
+    from rathaus.registers.models import CaseworkerArea
+
+    definition = ServiceDefinition.objects.get(key="bewohnerparkausweis")
+    definition.data["automation"]["assign"] = "district"
+    definition.save(update_fields=["data"])
+    second, _ = user_ensure(
+        username="sina",
+        email="sina@musterstadt.example",
+        password="Test-Passwort-2026",
+        first_name="Sina",
+        last_name="Sachbearbeitung",
+    )
+    traffic = musterstadt.departments.get(code="strassenverkehr")
+    staff_role_ensure(user=second, municipality=musterstadt, role=StaffRole.Role.CASEWORKER, department=traffic)
+    CaseworkerArea.objects.create(department=traffic, user=second, initials_from="M", initials_to="M")
+    mustermann = submit(
+        municipality=musterstadt, key="bewohnerparkausweis", user=erika, answers={"kennzeichen": "MS-DD 1"}
+    )
+    schmidt = submit(
+        municipality=musterstadt,
+        key="bewohnerparkausweis",
+        user=erika,
+        answers={"kennzeichen": "MS-DD 2", "nachname": "Schmidt"},
+    )
+    by_area = Case.objects.get(application=mustermann)
+    assert by_area.assignee == second
+    assert entries(by_area, "case.assign").get().rule == "assign_by_district"
+    outside = Case.objects.get(application=schmidt)  # no area for S: round robin keeps the work flowing
+    assert outside.assignee is not None and entries(outside, "case.assign").get().rule == "assign_round_robin"
