@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -299,14 +299,17 @@ def oidc_callback_view(request: MunicipalityRequest) -> HttpResponse:
     return redirect(flow.next_url)
 
 
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
+
+
 # --- staff ---------------------------------------------------------------------------------------------------
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., ResponseT]) -> Callable[..., ResponseT | HttpResponseRedirect]:
     """Only staff of this municipality who logged in with password and TOTP reach the view."""
 
     @wraps(view)
-    def wrapper(request: MunicipalityRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: MunicipalityRequest, *args: Any, **kwargs: Any) -> ResponseT | HttpResponseRedirect:
         if selectors.staff_user_for_request(request, request.municipality) is None:
             return redirect(f"{reverse('accounts:staff_login')}?{urlencode({'next': request.get_full_path()})}")
         return view(request, *args, **kwargs)
