@@ -33,13 +33,17 @@ def _head_locked() -> AuditChainHead:
     """
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        if AuditEntry.objects.exists():
+        # get_or_create uses a savepoint: a concurrent first append that wins the insert is fetched instead.
+        # Entries are looked at only when this transaction created the head: checking before would race with a
+        # first append that commits its head and entry in between.
+        _head, created = AuditChainHead.objects.get_or_create(
+            pk=1, defaults={"last_sequence": 0, "last_hash": GENESIS_HASH}
+        )
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        if created and AuditEntry.objects.exists():
             raise AuditChainError(
                 "The audit chain head is missing although audit entries exist; run `rathaus verify_audit`."
             )
-        # get_or_create uses a savepoint: a concurrent first append that wins the insert is fetched instead.
-        AuditChainHead.objects.get_or_create(pk=1, defaults={"last_sequence": 0, "last_hash": GENESIS_HASH})
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
     return head
 
 

@@ -187,6 +187,15 @@ def test_a_deleted_chain_head_is_detected(five_entries):
     assert (result.ok, result.kind) == (False, "head mismatch")
 
 
+def test_no_entry_is_appended_while_the_chain_head_is_missing(five_entries):
+    from rathaus.audit.services import AuditChainError
+
+    AuditChainHead.objects.all().delete()
+    with pytest.raises(AuditChainError, match="verify_audit"):
+        audit_append(actor=None, action="case.read", object_type="case", object_id="6")
+    assert AuditEntry.objects.count() == 5
+
+
 def test_the_database_refuses_updates_and_deletes_of_audit_entries(five_entries):
     entry = AuditEntry.objects.get(sequence=2)
     assert protection_installed()
