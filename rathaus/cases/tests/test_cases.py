@@ -139,3 +139,41 @@ def test_a_refused_transition_is_explained_in_the_case_file(submitted, caseworke
     assert re.search(r"kern-alert--danger", response.content.decode())
     case.refresh_from_db()
     assert case.state == "received"
+
+
+def test_the_municipality_admin_sees_every_department_and_another_municipality_sees_nothing(
+    submitted, musterstadt, beispielhausen, staff_log_in
+):
+    from rathaus.accounts.models import StaffRole
+    from rathaus.accounts.services import staff_role_ensure, user_ensure
+
+    admin, _ = user_ensure(
+        username="anna",
+        email="anna@musterstadt.example",
+        password="Test-Passwort-2026",
+        first_name="Anna",
+        last_name="Admin",
+    )
+    staff_role_ensure(user=admin, municipality=musterstadt, role=StaffRole.Role.MUNICIPALITY_ADMIN, department=None)
+    neighbour, _ = user_ensure(
+        username="nina",
+        email="nina@beispielhausen.example",
+        password="Test-Passwort-2026",
+        first_name="Nina",
+        last_name="Nachbar",
+    )
+    staff_role_ensure(
+        user=neighbour, municipality=beispielhausen, role=StaffRole.Role.MUNICIPALITY_ADMIN, department=None
+    )
+    case = Case.objects.get(application=submitted)
+
+    client = Client(HTTP_HOST=HOST)
+    staff_log_in(client, admin)
+    assert case.reference in client.get("/verwaltung/vorgaenge/").content.decode()
+    assert client.get(f"/verwaltung/vorgaenge/{case.public_id}/").status_code == 200
+
+    other = Client(HTTP_HOST="beispielhausen.localhost")
+    staff_log_in(other, neighbour)
+    assert case.reference not in other.get("/verwaltung/vorgaenge/").content.decode()
+    assert other.get(f"/verwaltung/vorgaenge/{case.public_id}/").status_code == 404
+    assert other.get(f"/api/v1/cases/{case.public_id}").status_code == 404
