@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rathaus.registers",
+    "rathaus.appointments",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # The vehicle register automation asks (rathaus/registers/vehicles): "demo" is a simulation with its own table,
 # "none" answers nothing (automation then leaves such decisions to a person). Connect the real one as a plugin.
 RATHAUS_VEHICLE_REGISTER = os.environ.get("RATHAUS_VEHICLE_REGISTER", "demo")
+
+# Appointments: how long an unconfirmed booking holds its slot before it is offered again.
+RATHAUS_APPOINTMENT_HOLD_MINUTES = env_int("RATHAUS_APPOINTMENT_HOLD_MINUTES", 30)
 
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.

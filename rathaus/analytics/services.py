@@ -30,6 +30,10 @@ EVENT_NAMES = frozenset(
         "case_transition",
         "case_decided",
         "case_closed",
+        "appointment_booked",
+        "appointment_confirmed",
+        "appointment_cancelled",
+        "appointment_no_show",
     }
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from rathaus.accounts.models import IdentityProvider, StaffRole, User
 from rathaus.accounts.services import staff_role_ensure, user_ensure
+from rathaus.appointments.demo import appointments_demo_load
 from rathaus.catalog.models import ServiceOffering
 from rathaus.catalog.services import (
     definitions_import,
@@ -136,6 +137,7 @@ def demo_load(
             )
         offerings_add_missing(municipality=municipality, disabled=spec["not_offered"])
         registers_demo_load(municipality=municipality)
+        appointments_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:

@@ -96,8 +96,8 @@ def test_a_case_from_application_to_the_decision_letter_in_the_postbox(
     assert_accessible(citizen)
     citizen.fill("#antwort", "Die Rückseite ist angehängt.")
     citizen.set_input_files("#dateien", str(proof))
-    citizen.get_by_role("button", name="Antwort abschicken").click()
-    citizen.wait_for_load_state()
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Antwort abschicken").click()
 
     staff.reload()
     assert staff.locator("#case-state").inner_text() == "in Bearbeitung"
@@ -111,8 +111,8 @@ def test_a_case_from_application_to_the_decision_letter_in_the_postbox(
     staff.keyboard.type("Der Ausweis kommt mit der Post.")
     assert staff.get_by_label("Text des Bescheids (freiwillig)").input_value() == "Der Ausweis kommt mit der Post."
     staff.keyboard.press("Tab")
-    staff.keyboard.press("Enter")
-    staff.wait_for_load_state()
+    with staff.expect_navigation():
+        staff.keyboard.press("Enter")
     assert staff.locator("#case-state").inner_text().startswith("genehmigt")
     assert_accessible(staff)
 

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Queue the daily jobs as tasks: draft housekeeping, reminders before due dates, retention of closed cases. "
+        "Queue the daily jobs as tasks: draft housekeeping, reminders before due dates and appointments, retention "
+        "of closed cases. "
         "`rathaus db_worker` runs them. With --now they run in this process instead."
     )
 
@@ -14,9 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, now: bool, **options):
         from rathaus.applications.tasks import drafts_housekeeping
+        from rathaus.appointments.tasks import appointment_reminders_send
         from rathaus.cases.tasks import case_reminders_send, case_retention_run
 
-        for job in (drafts_housekeeping, case_reminders_send, case_retention_run):
+        for job in (drafts_housekeeping, case_reminders_send, case_retention_run, appointment_reminders_send):
             if now:
                 self.stdout.write(f"{job.name}: {job.call()}")
             else:

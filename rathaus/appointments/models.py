@@ -1,0 +1,234 @@
+"""Appointments at the citizens' office: locations with opening hours, closing days and counters, and bookings.
+
+A booking occupies one counter for [start, end). On PostgreSQL an exclusion constraint guarantees that two
+occupying bookings of one counter never overlap, whatever the application does; the services additionally
+serialise bookings per location with a row lock (SQLite has no exclusion constraints; its writes are serialised).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Location(models.Model):
+    """A citizens' office (Bürgerbüro) of a municipality."""
+
+    class HolidayRegion(models.TextChoices):
+        NONE = "", _("no public holidays")
+        HESSEN = "HE", _("Hesse")
+
+    municipality = models.ForeignKey("tenants.Municipality", on_delete=models.CASCADE, related_name="locations")
+    slug = models.SlugField(_("short name"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    directions = models.TextField(_("how to find us"), blank=True)
+    active = models.BooleanField(_("takes bookings"), default=True)
+    holiday_region = models.CharField(
+        _("closed on the public holidays of"), max_length=2, choices=HolidayRegion.choices, default="HE", blank=True
+    )
+    slot_minutes = models.PositiveSmallIntegerField(_("time grid in minutes"), default=5)
+    horizon_days = models.PositiveSmallIntegerField(_("bookable days ahead"), default=60)
+    lead_minutes = models.PositiveIntegerField(_("earliest booking, minutes ahead"), default=60)
+
+    class Meta:
+        verbose_name = _("citizens' office")
+        verbose_name_plural = _("citizens' offices")
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="appointments_location_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(slot_minutes__gte=1, slot_minutes__lte=60), name="appointments_location_slot_grid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpeningHours(models.Model):
+    """One interval of a weekday (0 = Monday); a day may have several (morning and afternoon)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(n, str(n)) for n in range(7)])
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["location", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")), name="appointments_hours_order"),
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="appointments_hours_weekday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ClosingDay(models.Model):
+    """A day the location is closed besides public holidays (a staff outing, a move)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="closing_days")
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("closing day")
+        verbose_name_plural = _("closing days")
+        ordering = ["location", "date"]
+        constraints = [models.UniqueConstraint(fields=["location", "date"], name="appointments_closing_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.reason}"
+
+
+class Counter(models.Model):
+    """A counter (Schalter) where one citizen is served at a time. Empty `service_keys`: it offers every service."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="counters")
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("in service"), default=True)
+    service_keys = models.JSONField(
+        _("services offered"), default=list, blank=True, help_text=_("Service keys; empty means all services.")
+    )
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        ordering = ["location", "name"]
+        constraints = [models.UniqueConstraint(fields=["location", "name"], name="appointments_counter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def offers(self, service_keys: list[str]) -> bool:
+        return not self.service_keys or set(service_keys) <= set(self.service_keys)
+
+
+class LocationService(models.Model):
+    """A catalogue service that can be booked at a location, with its duration there."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="services")
+    service_key = models.SlugField(_("service key"), max_length=60)
+    minutes = models.PositiveSmallIntegerField(_("duration in minutes"))
+
+    class Meta:
+        verbose_name = _("bookable service")
+        verbose_name_plural = _("bookable services")
+        ordering = ["location", "service_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "service_key"], name="appointments_service_unique"),
+            models.CheckConstraint(condition=models.Q(minutes__gte=1), name="appointments_service_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_key} ({self.minutes} min)"
+
+
+class TsTzRange(models.Func):
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class PostgresExclusionConstraint(ExclusionConstraint):
+    """An exclusion constraint on PostgreSQL; nothing on other databases (SQLite has none, so the code serialises).
+
+    Returning no SQL elsewhere keeps SQLite's table rebuilds in later migrations working.
+    """
+
+    def constraint_sql(self, model, schema_editor):
+        return super().constraint_sql(model, schema_editor) if _postgres(schema_editor) else None
+
+    def create_sql(self, model, schema_editor):
+        return super().create_sql(model, schema_editor) if _postgres(schema_editor) else None
+
+    def remove_sql(self, model, schema_editor):
+        return super().remove_sql(model, schema_editor) if _postgres(schema_editor) else None
+
+    def validate(self, model, instance, exclude=None, using="default"):
+        from django.db import connections
+
+        if connections[using].vendor == "postgresql":
+            super().validate(model, instance, exclude=exclude, using=using)
+
+
+def _postgres(schema_editor) -> bool:
+    return schema_editor.connection.vendor == "postgresql"
+
+
+class Booking(models.Model):
+    """A citizen's appointment: held until confirmed by e-mail, then confirmed; cancelled, expired or missed."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("waiting for confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("not confirmed in time")
+        NO_SHOW = "no_show", _("did not come")
+
+    # Statuses that occupy the counter. An expired hold is set to EXPIRED before anybody books at the location.
+    OCCUPYING = (Status.HELD, Status.CONFIRMED, Status.NO_SHOW)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey("tenants.Municipality", on_delete=models.CASCADE, related_name="bookings")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="bookings")
+    counter = models.ForeignKey(Counter, on_delete=models.PROTECT, related_name="bookings")
+    service_keys = models.JSONField(_("concerns"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.HELD)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(max_length=8, default="de")
+    citizen = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings"
+    )
+    # Part of every signed link; a new nonce (after cancelling or moving) makes the old links worthless.
+    nonce = models.CharField(max_length=40, default=new_nonce)
+    sequence = models.PositiveIntegerField(default=0, help_text=_("iCalendar SEQUENCE: raised when the time moves"))
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["location", "start"], name="appointments_booking_day"),
+            models.Index(fields=["status", "start"], name="appointments_booking_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(start__lt=models.F("end")), name="appointments_booking_order"),
+            PostgresExclusionConstraint(
+                name="appointments_booking_no_overlap",
+                expressions=[
+                    ("counter", RangeOperators.EQUAL),
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                ],
+                condition=models.Q(status__in=["held", "confirmed", "no_show"]),
+                violation_error_message=_("This time is already taken."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location} {self.start:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)

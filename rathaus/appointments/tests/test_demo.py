@@ -1,0 +1,13 @@
+from rathaus.appointments.demo import appointments_demo_load
+from rathaus.appointments.models import Counter, LocationService, OpeningHours
+
+
+def test_the_demo_office_is_loaded_once(catalog, musterstadt):
+    first = appointments_demo_load(municipality=musterstadt)
+    again = appointments_demo_load(municipality=musterstadt)
+    assert first == again and first.name == "Bürgerbüro im Rathaus"
+    assert Counter.objects.filter(location=first).count() == 2
+    assert OpeningHours.objects.filter(location=first, weekday=3).count() == 2  # Thursday, long
+    minutes = dict(LocationService.objects.filter(location=first).values_list("service_key", "minutes"))
+    assert minutes["personalausweis"] == 20 and minutes["reisepass"] == 20
+    assert "bewohnerparkausweis" not in minutes
