@@ -23,7 +23,7 @@ from rathaus.catalog.fees import fee_total
 from rathaus.core.i18n import localized
 from rathaus.payments.selectors import payment_for_purpose
 from rathaus.payments.services import payment_start
-from rathaus.postbox.models import Document
+from rathaus.postbox.models import Document, Message
 from rathaus.postbox.services import PostboxError, document_store, message_send_to_citizen
 from rathaus.workflows import Action, Workflow
 
@@ -62,13 +62,13 @@ def _note(run: Run, action: str, changes: dict[str, Any]) -> None:
     )
 
 
-def _send(run: Run, *, subject: str, body: str, kind: str, documents: list[Document], **extra: Any) -> bool:
-    """Into the applicant's postbox; False when there is none (a guest): the case file then says to send by post."""
+def _send(run: Run, *, subject: str, body: str, kind: str, documents: list[Document], **extra: Any) -> Message | None:
+    """Into the applicant's postbox; None when there is none (a guest): the case file then says to send by post."""
     application = run.case.application
     if application is None:
-        return False
+        return None
     try:
-        message_send_to_citizen(
+        return message_send_to_citizen(
             application=application,
             subject=f"{subject} ({run.case.reference})",
             body=body,
@@ -78,8 +78,7 @@ def _send(run: Run, *, subject: str, body: str, kind: str, documents: list[Docum
         )
     except PostboxError:
         _note(run, "case.postbox_unavailable", {"to_send_by_post": subject})
-        return False
-    return True
+        return None
 
 
 def notify_citizen(run: Run, params: dict[str, Any]) -> None:
@@ -146,7 +145,7 @@ def send_request_for_information(run: Run, params: dict[str, Any]) -> None:
     from .documents import case_document_add
 
     question = str(run.inputs["question"]).strip()
-    sent = _send(
+    message = _send(
         run,
         subject=_("A question about your application"),
         body=question,
@@ -163,9 +162,8 @@ def send_request_for_information(run: Run, params: dict[str, Any]) -> None:
         content_type="text/plain",
         actor=run.actor,
     )
-    if sent and run.case.application is not None:
-        message = run.case.application.messages.filter(kind="request_for_information").order_by("-pk").first()
-        run.case.awaiting_message = message.public_id if message else None
+    if message is not None:
+        run.case.awaiting_message = message.public_id
         run.case.save(update_fields=["awaiting_message"])
 
 

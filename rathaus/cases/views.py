@@ -84,8 +84,9 @@ def _detail_context(
     application = case.application
     from .documents import current_documents, document_versions
 
+    context = selectors.case_context(case)  # the payment status: one lookup for the steps and the page
     transitions = workflow.available_transitions(
-        state=case.state, roles=roles_for_case(user=user, case=case), context=selectors.case_context(case)
+        state=case.state, roles=roles_for_case(user=user, case=case), context=context
     )
     summary = []
     service_name = case.service_key
@@ -105,7 +106,7 @@ def _detail_context(
         ),
         "documents": [(document, document_versions(document)) for document in current_documents(case)],
         "overdue": selectors.is_overdue(case),
-        "payment_status": selectors.case_context(case)["payment_status"],
+        "payment_status": context["payment_status"],
         "entered": entered or {},
         "error": error,
         "entered_elsewhere": _entered_elsewhere(entered or {}, transitions),

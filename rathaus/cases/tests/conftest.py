@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from rathaus.applications.services import application_start, application_submit
 from rathaus.cases.models import Case
 from rathaus.catalog.selectors import service_get
 from rathaus.tenants.models import Municipality
+from rathaus.testing import samples
 from rathaus.uploads import sniffing
 from rathaus.uploads.models import Upload
 from rathaus.uploads.services import UploadRule, upload_accept
@@ -37,39 +36,13 @@ def stored_files(root: Path) -> list[Path]:
 
 
 def pdf_bytes(text: str = "Nachweis") -> bytes:
-    """A small, complete one-page PDF (with a cross-reference table) that the content check accepts."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A small, complete one-page PDF that the content check accepts, showing `text`."""
+    return samples.pdf(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1"))
 
 
 def png_bytes() -> bytes:
     """A 1x1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
+    return samples.png()
 
 
 def citizen_upload(

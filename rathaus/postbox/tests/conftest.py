@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
@@ -17,6 +15,7 @@ from rathaus.accounts.models import User
 from rathaus.applications.models import Application
 from rathaus.catalog.models import ServiceDefinition
 from rathaus.tenants.models import Municipality
+from rathaus.testing import samples
 from rathaus.testing.peers import Mailbox, smtp_server
 
 HOST = "musterstadt.localhost"
@@ -41,38 +40,13 @@ def stored_files(root: Path) -> list[Path]:
 
 
 def pdf_bytes(text: str = "Nachweis") -> bytes:
-    """A small one-page PDF with a valid cross-reference table."""
-    content = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1") + b") Tj ET"
-    bodies = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    positions = []
-    for number, body in enumerate(bodies, start=1):
-        positions.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += f"xref\n0 {len(bodies) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{position:010d} 00000 n \n".encode() for position in positions)
-    out += f"trailer\n<< /Size {len(bodies) + 1} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
-    return bytes(out)
+    """A small, complete one-page PDF that the content check accepts, showing `text`."""
+    return samples.pdf(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1"))
 
 
 def png_bytes() -> bytes:
-    """A 2x2 grey PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x80\x80\x80" * 2 for _ in range(2))
-    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
-# --- people and applications ------------------------------------------------------------------------------------
+    """A 1x1 PNG."""
+    return samples.png()
 
 
 def submitted_application(municipality: Municipality, applicant: User | None, key: str = "bewohnerparkausweis"):

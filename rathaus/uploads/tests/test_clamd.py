@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from rathaus.testing import samples
 from rathaus.uploads.models import Upload
 from rathaus.uploads.scanners import ScannerUnavailable, plugin
 from rathaus.uploads.services import UploadRejected, UploadRule, upload_accept
 
-from . import samples
 from .conftest import stored_files, upload_file
 
 pytestmark = pytest.mark.clamav

@@ -8,11 +8,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
+from rathaus.testing import samples
 from rathaus.uploads.ownership import SESSION_FIELD, guest_session_key
 from rathaus.uploads.selectors import upload_get_for_owner
 from rathaus.uploads.services import UploadRule, upload_accept, uploads_claim
 
-from . import samples
 from .conftest import upload_file
 
 RULE = UploadRule(document_id="nachweis", accept=("application/pdf", "image/png"), max_size_mb=5)

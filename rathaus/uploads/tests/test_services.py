@@ -11,12 +11,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 
 from rathaus.analytics.models import Event
+from rathaus.testing import samples
 from rathaus.uploads import services
 from rathaus.uploads.models import Upload
 from rathaus.uploads.scanners import plugin
 from rathaus.uploads.services import UploadNotFound, UploadRejected, UploadRule, upload_accept, upload_discard
 
-from . import samples
 from .conftest import stored_files, upload_file
 
 PROOF = UploadRule.from_definition(

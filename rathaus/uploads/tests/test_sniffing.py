@@ -5,10 +5,9 @@ import struct
 
 import pytest
 
+from rathaus.testing import samples
 from rathaus.uploads import sniffing
 from rathaus.uploads.sniffing import sniff
-
-from . import samples
 
 
 def detect(content: bytes) -> sniffing.Sniffed:
