@@ -216,7 +216,8 @@ if RATHAUS_HTTPS:
     if not SECURE_HSTS_PRELOAD:
         # Joining the browsers' preload list is the domain owner's decision, made outside this application.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-if env_bool("RATHAUS_BEHIND_PROXY", False):
+RATHAUS_BEHIND_PROXY = env_bool("RATHAUS_BEHIND_PROXY", False)
+if RATHAUS_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SESSION_COOKIE_HTTPONLY = True

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rathaus.analytics.services import event_emit
+from rathaus.core import ratelimit
 from rathaus.tenants.models import Department, Municipality
 
-from . import ratelimit
 from . import session as keys
 from .models import IdentityProvider, OidcIdentity, StaffRole, StaffTotp, TrustLevel, User
 from .oidc import Identity

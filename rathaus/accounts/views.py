@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rathaus.core.clients import client_ip
 from rathaus.tenants.requests import MunicipalityRequest
 
 from . import oidc, selectors, services
@@ -64,10 +65,6 @@ def _messages() -> dict[str, str]:
         "staff_invalid": _("The user name or the password is not correct, or you have no access here."),
         "staff_expired": _("Please log in again: the time for entering the code has run out."),
     }
-
-
-def _ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -116,7 +113,7 @@ def login_view(request: MunicipalityRequest) -> HttpResponse:
         elif form.is_valid():
             try:
                 user = services.citizen_password_check(
-                    email=form.cleaned_data["email"], password=form.cleaned_data["password"], ip=_ip(request)
+                    email=form.cleaned_data["email"], password=form.cleaned_data["password"], ip=client_ip(request)
                 )
             except services.LoginRefused as error:
                 refused = error.code
@@ -337,7 +334,7 @@ def staff_login_view(request: MunicipalityRequest) -> HttpResponse:
             user = services.staff_password_check(
                 login_name=form.cleaned_data["login_name"],
                 password=form.cleaned_data["password"],
-                ip=_ip(request),
+                ip=client_ip(request),
                 municipality=request.municipality,
             )
         except services.LoginRefused as error:
@@ -368,7 +365,7 @@ def staff_code_view(request: MunicipalityRequest) -> HttpResponse:
     refused = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_code_check(user=user, code=form.cleaned_data["code"], ip=_ip(request))
+            services.staff_code_check(user=user, code=form.cleaned_data["code"], ip=client_ip(request))
         except services.LoginRefused as error:
             refused = error.code
         else:

@@ -1,7 +1,8 @@
-"""Counting failed attempts in Django's cache, to slow down guessing of passwords and codes.
+"""Counting attempts in Django's cache, to slow down guessing (passwords, codes, numbers) and bulk requests.
 
-Fixed windows per key: after `limit` failures within `window` seconds, further attempts are refused until the
-window ends. Keys are hashed, so no e-mail address or IP address ends up in the cache in plain text. With several
+Fixed windows per key: after `limit` counted attempts within `window` seconds, further attempts are refused until
+the window ends. Logins count only failures (`failure`); pages that anybody may query count every request
+(`consume`). Keys are hashed, so no e-mail address or IP address ends up in the cache in plain text. With several
 app servers, configure a shared cache (CACHES) so that every server sees the same counters.
 """
 
@@ -33,6 +34,13 @@ class Limit:
                 cache.incr(key)
             except ValueError:  # expired between add and incr
                 cache.add(key, 1, timeout=self.window)
+
+    def consume(self, value: str) -> bool:
+        """Count one attempt; False when the limit was already reached (the attempt is then not counted)."""
+        if self.exceeded(value):
+            return False
+        self.failure(value)
+        return True
 
     def reset(self, value: str) -> None:
         cache.delete(self._key(value))
