@@ -263,6 +263,12 @@ RATHAUS_VEHICLE_REGISTER = os.environ.get("RATHAUS_VEHICLE_REGISTER", "demo")
 
 # Appointments: how long an unconfirmed booking holds its slot before it is offered again.
 RATHAUS_APPOINTMENT_HOLD_MINUTES = env_int("RATHAUS_APPOINTMENT_HOLD_MINUTES", 30)
+# Fairness against bots and slot trading (rathaus/appointments/fairness.py).
+RATHAUS_APPOINTMENT_MAX_OPEN_PER_EMAIL = env_int("RATHAUS_APPOINTMENT_MAX_OPEN_PER_EMAIL", 3)
+RATHAUS_APPOINTMENT_BOOKINGS_PER_IP = env_int("RATHAUS_APPOINTMENT_BOOKINGS_PER_IP", 20)  # an hour
+RATHAUS_APPOINTMENT_QUERIES_PER_IP = env_int("RATHAUS_APPOINTMENT_QUERIES_PER_IP", 300)  # in ten minutes
+RATHAUS_APPOINTMENT_POW_BITS = env_int("RATHAUS_APPOINTMENT_POW_BITS", 16)
+RATHAUS_APPOINTMENT_RELEASE_MINUTES = env_int("RATHAUS_APPOINTMENT_RELEASE_MINUTES", 15)
 
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.

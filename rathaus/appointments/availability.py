@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .holidays import public_holiday
-from .models import Booking, ClosingDay, Counter, Location, OpeningHours
+from .models import BlockedTime, Booking, ClosingDay, Counter, Location, OpeningHours
 
 Interval = tuple[datetime, datetime]
 
@@ -56,24 +56,45 @@ def schedules(location: Location, first: date, last: date) -> dict[date, DaySche
     return result
 
 
+def occupying_now(now: datetime) -> Q:
+    """Bookings that block their counter at the moment `now`: confirmed or missed ones, and holds not lapsed."""
+    return Q(status__in=[Booking.Status.CONFIRMED, Booking.Status.NO_SHOW]) | Q(
+        status=Booking.Status.HELD, hold_expires_at__gt=now
+    )
+
+
 def occupying(location: Location, start: datetime, end: datetime, now: datetime) -> Q:
     """Bookings of `location` that block a counter somewhere in [start, end) at the moment `now`."""
-    return Q(location=location, start__lt=end, end__gt=start) & (
-        Q(status__in=[Booking.Status.CONFIRMED, Booking.Status.NO_SHOW])
-        | Q(status=Booking.Status.HELD, hold_expires_at__gt=now)
+    return Q(location=location, start__lt=end, end__gt=start) & occupying_now(now)
+
+
+def unavailable(location: Location, start: datetime, end: datetime, now: datetime) -> Q:
+    """What may not be offered besides occupying bookings: cancelled times not yet released again."""
+    return occupying(location, start, end, now) | Q(
+        location=location, start__lt=end, end__gt=start, status=Booking.Status.CANCELLED, released_at__gt=now
     )
 
 
 def busy_times(
     location: Location, start: datetime, end: datetime, now: datetime, *, ignore: Booking | None = None
 ) -> dict[int, list[Interval]]:
-    """Per counter id: the busy intervals between `start` and `end`."""
+    """Per counter id: the busy intervals between `start` and `end` (bookings, unreleased cancellations, blocks)."""
     busy: dict[int, list[Interval]] = defaultdict(list)
-    bookings = Booking.objects.filter(occupying(location, start, end, now))
+    bookings = Booking.objects.filter(unavailable(location, start, end, now))
     if ignore is not None:
         bookings = bookings.exclude(pk=ignore.pk)
     for counter_id, begins, ends in bookings.values_list("counter_id", "start", "end"):
         busy[counter_id].append((begins, ends))
+    blocks = list(
+        BlockedTime.objects.filter(location=location, start__lt=end, end__gt=start).values_list(
+            "counter_id", "start", "end"
+        )
+    )
+    if blocks:
+        counter_ids = list(Counter.objects.filter(location=location).values_list("pk", flat=True))
+        for counter_id, begins, ends in blocks:
+            for each in [counter_id] if counter_id else counter_ids:
+                busy[each].append((begins, ends))
     return busy
 
 
@@ -114,9 +135,16 @@ def last_day(location: Location, now: datetime) -> date:
 
 
 def free_starts(
-    location: Location, counters: list[Counter], minutes: int, first: date, last: date, now: datetime
+    location: Location,
+    counters: list[Counter],
+    minutes: int,
+    first: date,
+    last: date,
+    now: datetime,
+    earliest: datetime | None = None,
 ) -> dict[date, list[datetime]]:
-    """Per day from `first` to `last`: the starts at which some capable counter is free for `minutes`."""
+    """Per day from `first` to `last`: the starts at which some capable counter is free for `minutes`, from
+    `earliest` on (default: the location's lead time from now)."""
     first = max(first, timezone.localtime(now).date())
     last = min(last, last_day(location, now))
     if first > last or not counters:
@@ -128,7 +156,7 @@ def free_starts(
     ).items():
         for begins, ends in intervals:
             busy_by_day[timezone.localtime(begins).date()][counter_id].append((begins, ends))
-    not_before = earliest_start(location, now)
+    not_before = earliest or earliest_start(location, now)
     free: dict[date, list[datetime]] = {}
     for day, schedule in days.items():
         busy = busy_by_day.get(day, {})

@@ -26,13 +26,16 @@ DEMO_HOURS = {
 
 @transaction.atomic
 def appointments_demo_load(*, municipality: Municipality) -> Location:
-    """Idempotent: the "Bürgerbüro im Rathaus" with two counters, opening hours, and a duration for every service
+    """Idempotent: the "Bürgerbüro im Rathaus" of the department "buergerbuero" (its staff see the day view) with
+    two counters, opening hours, and a duration for every service
     of the municipality that needs an appointment (its `appointment_minutes`). Load the catalogue first.
     Running it again adds what is missing and keeps what was changed."""
+    department = municipality.departments.filter(code="buergerbuero").first()
     location, created = Location.objects.get_or_create(
         municipality=municipality,
         slug=DEMO_SLUG,
         defaults={
+            "department": department,
             "name": "Bürgerbüro im Rathaus",
             "street": municipality.street,
             "postal_code": municipality.postal_code,
@@ -40,6 +43,9 @@ def appointments_demo_load(*, municipality: Municipality) -> Location:
             "directions": "Erdgeschoss, gleich links neben dem Haupteingang. Barrierefreier Zugang über die Rampe.",
         },
     )
+    if location.department is None and department is not None:
+        location.department = department
+        location.save(update_fields=["department"])
     for name in ("Schalter 1", "Schalter 2"):
         Counter.objects.get_or_create(location=location, name=name)
     if created or not location.opening_hours.exists():

@@ -38,6 +38,15 @@ class Location(models.Model):
     holiday_region = models.CharField(
         _("closed on the public holidays of"), max_length=2, choices=HolidayRegion.choices, default="HE", blank=True
     )
+    department = models.ForeignKey(
+        "tenants.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("department"),
+        help_text=_("Its staff see the day view; without one only the municipality's administrators do."),
+    )
     slot_minutes = models.PositiveSmallIntegerField(_("time grid in minutes"), default=5)
     horizon_days = models.PositiveSmallIntegerField(_("bookable days ahead"), default=60)
     lead_minutes = models.PositiveIntegerField(_("earliest booking, minutes ahead"), default=60)
@@ -179,6 +188,10 @@ class Booking(models.Model):
         EXPIRED = "expired", _("not confirmed in time")
         NO_SHOW = "no_show", _("did not come")
 
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online")
+        STAFF = "staff", _("by staff (phone or counter)")
+
     # Statuses that occupy the counter. An expired hold is set to EXPIRED before anybody books at the location.
     OCCUPYING = (Status.HELD, Status.CONFIRMED, Status.NO_SHOW)
 
@@ -191,7 +204,8 @@ class Booking(models.Model):
     end = models.DateTimeField(_("end"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.HELD)
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(_("e-mail"), blank=True)  # empty only for bookings staff made for a caller
+    channel = models.CharField(_("booked"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     language = models.CharField(max_length=8, default="de")
     citizen = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings"
@@ -202,6 +216,8 @@ class Booking(models.Model):
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # A cancelled time is offered again only from here on, so that nobody can watch for cancellations and snatch them.
+    released_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -232,3 +248,75 @@ class Booking(models.Model):
     @property
     def minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
+
+
+class BlockedTime(models.Model):
+    """Time in which a counter (or, without a counter, the whole location) takes no bookings: a meeting, training."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="blocked_times")
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, null=True, blank=True, related_name="blocked_times")
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked time")
+        verbose_name_plural = _("blocked times")
+        ordering = ["location", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(start__lt=models.F("end")), name="appointments_blocked_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M} {self.reason}"
+
+
+class Ticket(models.Model):
+    """A place in the waiting-room queue of one day: a citizen with an appointment who has arrived, or a walk-in.
+
+    The display in the waiting room shows only the number ("T 7" with an appointment, "W 3" without) and the counter,
+    never a name.
+    """
+
+    class Kind(models.TextChoices):
+        APPOINTMENT = "T", _("with an appointment")
+        WALK_IN = "W", _("without an appointment")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        CALLED = "called", _("called")
+        DONE = "done", _("served")
+        LEFT = "left", _("did not come when called")
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="tickets")
+    day = models.DateField()
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    number = models.PositiveIntegerField()
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="ticket")
+    service_keys = models.JSONField(_("concerns"), default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    counter = models.ForeignKey(Counter, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
+    created_at = models.DateTimeField()
+    called_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("waiting number")
+        verbose_name_plural = _("waiting numbers")
+        ordering = ["location", "day", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "day", "kind", "number"], name="appointments_ticket_number"),
+            # A counter calls one person at a time.
+            models.UniqueConstraint(
+                fields=["counter"], condition=models.Q(status="called"), name="appointments_ticket_one_called"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.number}"

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rathaus.accounts.models import StaffRole, User
 from rathaus.catalog.selectors import service_get, service_list
 from rathaus.tenants.models import Municipality
 
 from . import availability
 from .errors import AppointmentError
-from .models import Booking, Location, LocationService
+from .models import BlockedTime, Booking, Counter, Location, LocationService, Ticket
 
 APPOINTMENT_ACCESS = ("appointment", "online_with_appointment")
 MAX_CONCERNS = 5
@@ -106,13 +108,19 @@ def free_days(
     first: date | None = None,
     days: int = 31,
     now: datetime | None = None,
+    earliest: datetime | None = None,
 ) -> dict[date, list[datetime]]:
-    """Days from `first` (today) on, for `days` days, that have free times for all `concerns`, with the times."""
+    """Days from `first` (today) on, for `days` days, that have free times for all `concerns`, with the times.
+
+    `earliest` is the first moment offered: the location's lead time from now for citizens (the default); staff who
+    book for a caller pass now."""
     now = now or timezone.now()
     first = first or timezone.localtime(now).date()
     counters = availability.capable_counters(location, [c.key for c in concerns])
     minutes = sum(c.minutes for c in concerns)
-    return availability.free_starts(location, counters, minutes, first, first + timedelta(days=days - 1), now)
+    return availability.free_starts(
+        location, counters, minutes, first, first + timedelta(days=days - 1), now, earliest=earliest
+    )
 
 
 def booking_get_for_citizen(*, municipality: Municipality, public_id: UUID | str) -> Booking | None:
@@ -120,16 +128,125 @@ def booking_get_for_citizen(*, municipality: Municipality, public_id: UUID | str
     return Booking.objects.filter(municipality=municipality, public_id=public_id).select_related("location").first()
 
 
-def bookings_of_day(*, location: Location, day: date) -> list[Booking]:
-    """Confirmed and held bookings of a location on one day, by start: the extension point for the staff day view."""
+# --- the desk (staff) ------------------------------------------------------------------------------------------
+
+
+def locations_for_staff(*, user: User, municipality: Municipality) -> list[Location]:
+    """The offices whose day view the staff member may see: all for a municipality admin, else those of their
+    departments."""
+    roles = StaffRole.objects.filter(user=user, municipality=municipality)
+    locations = Location.objects.filter(municipality=municipality).order_by("name")
+    if roles.filter(role=StaffRole.Role.MUNICIPALITY_ADMIN).exists():
+        return list(locations)
+    return list(locations.filter(department__in=roles.exclude(department__isnull=True).values("department")))
+
+
+def location_get_for_staff(*, user: User, municipality: Municipality, slug: str) -> Location | None:
+    return next((loc for loc in locations_for_staff(user=user, municipality=municipality) if loc.slug == slug), None)
+
+
+def booking_get_for_staff(*, location: Location, public_id: UUID | str) -> Booking | None:
+    """A booking of an office the caller already may see (location_get_for_staff)."""
+    try:
+        return Booking.objects.filter(location=location, public_id=public_id).select_related("counter").first()
+    except ValidationError:
+        return None
+
+
+def ticket_get_for_staff(*, location: Location, pk: int) -> Ticket | None:
+    return Ticket.objects.filter(location=location, pk=pk).first()
+
+
+def blocked_time_get_for_staff(*, location: Location, pk: int) -> BlockedTime | None:
+    return BlockedTime.objects.filter(location=location, pk=pk).select_related("location").first()
+
+
+@dataclass(frozen=True)
+class DayRow:
+    booking: Booking
+    concerns: str
+    ticket: Ticket | None
+    begun: bool
+
+
+@dataclass(frozen=True)
+class CounterDay:
+    counter: Counter
+    rows: list[DayRow]
+    blocked: list[BlockedTime]
+    called: Ticket | None
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    day: date
+    schedule: availability.DaySchedule
+    counters: list[CounterDay]
+    blocked_everywhere: list[BlockedTime]
+    waiting: list[Ticket]
+    is_today: bool
+
+
+def day_plan(*, location: Location, day: date, now: datetime | None = None) -> DayPlan:
+    """Everything of one office on one day for the desk, in a fixed number of queries: per counter the appointments
+    (with arrival) and blocked times, the number being called, and who is waiting."""
+    now = now or timezone.now()
     start = datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_default_timezone())
-    return list(
-        Booking.objects.filter(
-            location=location,
-            start__gte=start,
-            start__lt=start + timedelta(days=1),
-            status__in=[Booking.Status.HELD, Booking.Status.CONFIRMED, Booking.Status.NO_SHOW],
-        )
-        .select_related("counter")
-        .order_by("start", "counter__name")
+    names = {service.key: service.name for service in service_list(municipality=location.municipality)}
+    bookings = (
+        Booking.objects.filter(location=location, start__gte=start, start__lt=start + timedelta(days=1))
+        .filter(availability.occupying_now(now))
+        .select_related("ticket")
+        .order_by("start")
     )
+    by_counter: dict[int, list[DayRow]] = {}
+    for booking in bookings:
+        ticket = getattr(booking, "ticket", None)
+        row = DayRow(
+            booking=booking,
+            concerns=", ".join(names.get(key, key) for key in booking.service_keys),
+            ticket=ticket,
+            begun=booking.start <= now,
+        )
+        by_counter.setdefault(booking.counter_id, []).append(row)
+    blocked = list(
+        BlockedTime.objects.filter(location=location, start__lt=start + timedelta(days=1), end__gt=start).order_by(
+            "start"
+        )
+    )
+    tickets = list(
+        Ticket.objects.filter(location=location, day=day, status__in=[Ticket.Status.WAITING, Ticket.Status.CALLED])
+        .select_related("booking")
+        .order_by("created_at")
+    )
+    called = {ticket.counter_id: ticket for ticket in tickets if ticket.status == Ticket.Status.CALLED}
+    counters = [
+        CounterDay(
+            counter=counter,
+            rows=by_counter.get(counter.pk, []),
+            blocked=[b for b in blocked if b.counter_id == counter.pk],
+            called=called.get(counter.pk),
+        )
+        for counter in Counter.objects.filter(location=location).order_by("name")
+    ]
+    return DayPlan(
+        day=day,
+        schedule=availability.schedules(location, day, day)[day],
+        counters=counters,
+        blocked_everywhere=[b for b in blocked if b.counter_id is None],
+        waiting=[ticket for ticket in tickets if ticket.status == Ticket.Status.WAITING],
+        is_today=day == timezone.localtime(now).date(),
+    )
+
+
+# How many of the latest calls the waiting-room display shows.
+DISPLAY_CALLS = 6
+
+
+def display_calls(*, location: Location, now: datetime | None = None) -> tuple[list[Ticket], int]:
+    """For the waiting-room display: the latest calls of today (newest first) and how many people wait. Numbers and
+    counters only, never a name."""
+    now = now or timezone.now()
+    today = Ticket.objects.filter(location=location, day=timezone.localtime(now).date())
+    calls = list(today.filter(called_at__isnull=False).select_related("counter").order_by("-called_at")[:DISPLAY_CALLS])
+    return calls, today.filter(status=Ticket.Status.WAITING).count()

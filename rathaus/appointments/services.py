@@ -9,19 +9,24 @@ forgets the lock. On SQLite the lock is a no-op, but its writes are serialised b
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rathaus.accounts.models import User
 from rathaus.analytics.services import event_emit
+from rathaus.audit.services import audit_append
 
-from . import availability, mails
+from . import availability, fairness, mails
 from .errors import AppointmentError, SlotUnavailable
 from .models import Booking, Counter, Location, new_nonce
 from .selectors import Concern, concerns_resolve
@@ -45,16 +50,26 @@ def _time(moment: datetime) -> str:
 
 
 def slot_check(
-    *, location: Location, concerns: list[Concern], start: datetime, now: datetime, ignore: Booking | None = None
+    *,
+    location: Location,
+    concerns: list[Concern],
+    start: datetime,
+    now: datetime,
+    ignore: Booking | None = None,
+    earliest: datetime | None = None,
 ) -> list[Counter]:
-    """The counters free for `concerns` from `start`, best first; SlotUnavailable says why there is none."""
+    """The counters free for `concerns` from `start`, best first; SlotUnavailable says why there is none.
+
+    `earliest` is the first bookable moment: for citizens the location's lead time from now (the default), for staff
+    who book for a caller `now` itself.
+    """
     if timezone.is_naive(start):
         raise ValueError("start must be timezone-aware")
     minutes = sum(concern.minutes for concern in concerns)
     end = start + timedelta(minutes=minutes)
     if start <= now:
         raise SlotUnavailable(_("This time has already passed. Please choose a later time."), code="past")
-    if start < availability.earliest_start(location, now):
+    if start < (earliest or availability.earliest_start(location, now)):
         raise SlotUnavailable(
             _("Appointments can be booked at least %(minutes)s minutes in advance. Please choose a later time.")
             % {"minutes": location.lead_minutes},
@@ -98,12 +113,9 @@ def slot_check(
     return free
 
 
-def _check_person(name: str, email: str) -> tuple[str, str]:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
+def name_check(name: str) -> str:
+    """The name with whitespace tidied; AppointmentError (field "name") when it is empty or too long."""
     name = " ".join(name.split())
-    email = email.strip()
     if not name:
         raise AppointmentError(_("Please enter your name."), code="name", field="name")
     if len(name) > NAME_MAX:
@@ -112,21 +124,54 @@ def _check_person(name: str, email: str) -> tuple[str, str]:
             code="name",
             field="name",
         )
+    return name
+
+
+def email_check(email: str) -> str:
+    """The address without surrounding blanks; AppointmentError (field "email") when it is not an address."""
+    email = email.strip()
     try:
         validate_email(email)
     except ValidationError as error:
         raise AppointmentError(
             _("Please enter an e-mail address like name@example.org."), code="email", field="email"
         ) from error
-    return name, email
+    return email
 
 
-def _lock(location: Location) -> Location:
+def location_lock(location: Location) -> Location:
     """Serialise all bookings of a location (a row lock on PostgreSQL; SQLite serialises writes anyway)."""
     return Location.objects.select_for_update().get(pk=location.pk)
 
 
-def _insert(booking: Booking, counters: list[Counter]) -> Booking:
+def _lock_email(location: Location, email: str) -> None:
+    """Serialise the bookings of one e-mail address in a municipality (across its locations) until the commit."""
+    if connection.vendor != "postgresql":
+        return  # SQLite lets one writer in at a time
+    digest = hashlib.sha256(f"{location.municipality_id}:{email.lower()}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
+
+
+def open_bookings_check(*, location: Location, email: str, now: datetime) -> None:
+    """At most `fairness.max_open_per_email()` upcoming appointments per e-mail address in a municipality."""
+    limit = fairness.max_open_per_email()
+    upcoming = Booking.objects.filter(
+        municipality_id=location.municipality_id, email__iexact=email, end__gt=now
+    ).filter(availability.occupying_now(now))
+    if upcoming.count() >= limit:
+        raise AppointmentError(
+            _(
+                "You already have %(count)s appointments with us, which is as many as one person can book. Please "
+                "cancel one you no longer need (the link is in its confirmation e-mail), or call us."
+            )
+            % {"count": limit},
+            code="too_many_open",
+            field="email",
+        )
+
+
+def booking_insert(booking: Booking, counters: list[Counter]) -> Booking:
     """Save `booking` on the first of `counters` the database accepts (the exclusion constraint has the last word)."""
     for counter in counters:
         booking.counter = counter
@@ -140,6 +185,18 @@ def _insert(booking: Booking, counters: list[Counter]) -> Booking:
             continue
         return booking
     raise SlotUnavailable(_("This time has just been taken. Please choose another time."), code="taken")
+
+
+def staff_change_audit(actor: User, action: str, booking: Booking, changes: dict) -> None:
+    """Staff changes of appointments go into the audit trail (citizens' own changes are their business)."""
+    audit_append(
+        actor=actor,
+        action=action,
+        object_type="appointment",
+        object_id=str(booking.public_id),
+        municipality=booking.municipality,
+        changes=changes,
+    )
 
 
 # --- writes ----------------------------------------------------------------------------------------------------
@@ -165,8 +222,10 @@ def booking_hold(
     """
     now = now or timezone.now()
     concerns = concerns_resolve(location=location, service_keys=service_keys)
-    name, email = _check_person(name, email)
-    location = _lock(location)
+    name, email = name_check(name), email_check(email)
+    _lock_email(location, email)
+    open_bookings_check(location=location, email=email, now=now)
+    location = location_lock(location)
     holds_expire(location=location, now=now)
     counters = slot_check(location=location, concerns=concerns, start=start, now=now)
     end = start + timedelta(minutes=sum(concern.minutes for concern in concerns))
@@ -174,7 +233,7 @@ def booking_hold(
         raise SlotUnavailable(
             _("You already have an appointment at this time. Please check your e-mails."), code="duplicate"
         )
-    booking = _insert(
+    booking = booking_insert(
         Booking(
             municipality_id=location.municipality_id,
             location=location,
@@ -248,9 +307,17 @@ def booking_cancel(*, booking: Booking, actor: User | None = None, now: datetime
     was_confirmed = locked.status == Booking.Status.CONFIRMED
     locked.status = Booking.Status.CANCELLED
     locked.cancelled_at = now
+    locked.released_at = release_time(now)
     locked.nonce = new_nonce()
     locked.sequence += 1
-    locked.save(update_fields=["status", "cancelled_at", "nonce", "sequence"])
+    locked.save(update_fields=["status", "cancelled_at", "released_at", "nonce", "sequence"])
+    if actor is not None:
+        staff_change_audit(
+            actor,
+            "appointment.cancelled_by_staff",
+            locked,
+            {"status": ["confirmed" if was_confirmed else "held", "cancelled"]},
+        )
     event_emit(
         name="appointment_cancelled",
         municipality=locked.municipality,
@@ -263,13 +330,19 @@ def booking_cancel(*, booking: Booking, actor: User | None = None, now: datetime
     return locked
 
 
+def release_time(now: datetime) -> datetime:
+    """When a time cancelled `now` is offered again: after the release delay plus a random share of it."""
+    minutes = fairness.release_minutes()
+    return now + timedelta(seconds=minutes * 60 + secrets.randbelow(minutes * 60 + 1))
+
+
 @transaction.atomic
 def booking_rebook(*, booking: Booking, start: datetime, now: datetime | None = None) -> Booking:
     """Move a confirmed appointment to another free time for the same concerns; links sent before stop working
     and a new confirmation with an updated .ics (same UID, higher SEQUENCE) goes out. Raises SlotUnavailable or
     AppointmentError (translated)."""
     now = now or timezone.now()
-    location = _lock(booking.location)
+    location = location_lock(booking.location)
     locked = Booking.objects.select_for_update().get(pk=booking.pk)
     if locked.status != Booking.Status.CONFIRMED:
         raise AppointmentError(_("Only a confirmed appointment can be moved."), code="not_confirmed")
@@ -323,15 +396,17 @@ def booking_no_show(*, booking: Booking, actor: User, now: datetime | None = Non
         raise AppointmentError(_("Only a confirmed appointment can be marked as missed."), code="not_confirmed")
     if locked.start > now:
         raise AppointmentError(_("The appointment has not begun yet."), code="not_begun")
+    if hasattr(locked, "ticket"):
+        raise AppointmentError(_("This citizen has checked in and did come."), code="checked_in")
     locked.status = Booking.Status.NO_SHOW
     locked.save(update_fields=["status"])
+    staff_change_audit(actor, "appointment.no_show", locked, {"status": ["confirmed", "no_show"]})
     event_emit(
         name="appointment_no_show",
         municipality=locked.municipality,
         service_key=locked.service_keys[0],
         count=len(locked.service_keys),
     )
-    logger.info("appointment %s marked as missed by user %s", locked.public_id, actor.pk)
     return locked
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("termin/<str:token>/termin.ics", views.calendar_file, name="ics"),
     path("<slug:slug>/", views.concerns, name="concerns"),
     path("<slug:slug>/zeiten/", views.times, name="times"),
+    path("<slug:slug>/aufruf/", views.display, name="display"),
 ]

@@ -16,12 +16,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rathaus.core.clients import client_ip
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.requests import MunicipalityRequest
 
-from . import selectors
+from . import fairness, selectors
 from .errors import AppointmentError, LinkInvalid, SlotUnavailable
 from .ics import booking_ics, location_text
 from .links import booking_from_token, booking_path
@@ -139,9 +141,16 @@ def concerns(request: MunicipalityRequest, slug: str) -> HttpResponse:
     return _concerns_page(request, location, request.GET.getlist("anliegen"))
 
 
+def _rate_limited(request: MunicipalityRequest, error: fairness.RateLimited) -> HttpResponse:
+    response = render(request, "appointments/limited.html", {"error": error}, status=429)
+    response["Retry-After"] = "600"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def times(request: MunicipalityRequest, slug: str) -> HttpResponse:
     location = _location(request, slug)
+    ip = client_ip(request)
     keys = request.GET.getlist("anliegen") or request.POST.getlist("anliegen")
     try:
         chosen = selectors.concerns_resolve(location=location, service_keys=keys)
@@ -150,6 +159,14 @@ def times(request: MunicipalityRequest, slug: str) -> HttpResponse:
     errors: dict[str, str] = {}
     values = {"name": "", "email": "", "start": ""}
     status = 200
+    try:
+        if request.method == "POST":
+            challenge_due = fairness.challenge_needed(ip)
+            fairness.booking_allow(ip)
+        else:
+            fairness.query_allow(ip)
+    except fairness.RateLimited as limited:
+        return _rate_limited(request, limited)
     if request.method == "POST":
         values = {"name": request.POST.get("name", ""), "email": request.POST.get("email", "")}
         values["start"] = request.POST.get("beginn", "")
@@ -157,6 +174,8 @@ def times(request: MunicipalityRequest, slug: str) -> HttpResponse:
         if start is None:
             errors["beginn"] = _("Please choose a time.")
         try:
+            if challenge_due:
+                fairness.challenge_check(request.POST.get("pow_token", ""), request.POST.get("pow", ""))
             if start is not None:
                 booking = booking_hold(
                     location=location,
@@ -179,6 +198,7 @@ def times(request: MunicipalityRequest, slug: str) -> HttpResponse:
         "chosen": chosen,
         "errors": errors,
         "values": values,
+        "challenge": fairness.challenge_new() if fairness.challenge_needed(ip) else None,
         **_picker(request, location, chosen, {"anliegen": [concern.key for concern in chosen]}),
     }
     return render(request, "appointments/times.html", context, status=status)
@@ -267,6 +287,10 @@ def rebook(request: MunicipalityRequest, token: str) -> HttpResponse:
     location = booking.location
     error = ""
     status = 200
+    try:
+        fairness.query_allow(client_ip(request))
+    except fairness.RateLimited as limited:
+        return _rate_limited(request, limited)
     if request.method == "POST":
         start = _parse_start(request.POST.get("beginn", ""))
         if start is None:
@@ -306,3 +330,16 @@ def calendar_file(request: MunicipalityRequest, token: str) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="termin.ics"'
     return response
+
+
+@never_cache
+@require_GET
+def display(request: MunicipalityRequest, slug: str) -> HttpResponse:
+    """The waiting-room display: the numbers called and their counters, large; `?teil=liste` is the part the
+    display's script reloads every few seconds. Numbers only, no names."""
+    location = _location(request, slug)
+    calls, waiting = selectors.display_calls(location=location)
+    context = {"location": location, "calls": calls, "waiting": waiting}
+    if request.GET.get("teil") == "liste":
+        return render(request, "appointments/_display_calls.html", context)
+    return render(request, "appointments/display.html", context)

@@ -24,8 +24,12 @@ class Limit:
         digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
         return f"rathaus:ratelimit:{self.scope}:{digest}"
 
+    def count(self, value: str) -> int:
+        """Attempts counted for `value` in the current window."""
+        return int(cache.get(self._key(value), 0))
+
     def exceeded(self, value: str) -> bool:
-        return int(cache.get(self._key(value), 0)) >= self.limit
+        return self.count(value) >= self.limit
 
     def failure(self, value: str) -> None:
         key = self._key(value)

@@ -107,7 +107,7 @@ def test_200_concurrent_attempts_at_20_free_slots_give_exactly_20_bookings(twent
 
 def test_the_database_constraint_holds_even_without_the_location_lock(twenty_slots, monkeypatch):
     """The row lock is the first line; the exclusion constraint must stand on its own when code forgets the lock."""
-    monkeypatch.setattr(services, "_lock", lambda location: location)
+    monkeypatch.setattr(services, "location_lock", lambda location: location)
     outcomes = fire(twenty_slots)
     assert outcomes == {"booked": 20, "taken": 180}
     assert_every_slot_once()

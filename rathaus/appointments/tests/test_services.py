@@ -208,11 +208,20 @@ def test_links_are_bound_to_the_booking_and_die_with_a_cancellation(office, must
         booking_cancel(booking=booking, now=NOW)
 
 
-def test_a_cancelled_time_is_free_again(office):
-    hold(office, at(7, 9), email="a@example.org")
+def test_a_cancelled_time_is_offered_again_only_after_the_release_delay(office, settings):
+    """Nobody can watch for cancellations and snatch them: the time comes back after 15 to 30 minutes (random)."""
+    settings.RATHAUS_APPOINTMENT_RELEASE_MINUTES = 15
+    booking_confirm(booking=hold(office, at(7, 9), email="a@example.org"), now=NOW)
     booking = hold(office, at(7, 9), email="b@example.org")
-    booking_cancel(booking=booking, now=NOW)
-    assert hold(office, at(7, 9), email="c@example.org").counter_id == booking.counter_id
+    booking = booking_cancel(booking=booking, now=NOW)
+    assert NOW + timedelta(minutes=15) <= booking.released_at <= NOW + timedelta(minutes=30)
+    with pytest.raises(SlotUnavailable) as refused:
+        hold(office, at(7, 9), email="c@example.org", now=NOW + timedelta(minutes=14))
+    assert refused.value.code == "taken"
+    concerns = selectors.concerns_resolve(location=office, service_keys=["personalausweis"])
+    later = NOW + timedelta(minutes=31)
+    assert at(7, 9) in selectors.free_days(location=office, concerns=concerns, days=1, now=later)[at(7, 0).date()]
+    assert hold(office, at(7, 9), email="c@example.org", now=later).counter_id == booking.counter_id
 
 
 def test_an_appointment_that_has_begun_cannot_be_cancelled(office):

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Browser, Page
 from weasyprint import HTML
 
 from rathaus.cases.models import Case
-from rathaus.testing.browser import assert_accessible
+from rathaus.testing.browser import assert_accessible, browser_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.cases]
 
@@ -18,17 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.cases]
 @pytest.fixture(autouse=True)
 def media_on_disk(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def browser_as(browser: Browser, live_server, client: Client) -> Page:
-    """A browser window with the session of a test client that has logged in."""
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
-    context.add_cookies(
-        [{"name": name, "value": morsel.value, "url": live_server.url} for name, morsel in client.cookies.items()]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 def test_a_case_from_application_to_the_decision_letter_in_the_postbox(
