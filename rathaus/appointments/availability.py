@@ -134,6 +134,29 @@ def last_day(location: Location, now: datetime) -> date:
     return timezone.localtime(now).date() + timedelta(days=location.horizon_days)
 
 
+def merged(intervals: Iterable[Interval]) -> list[Interval]:
+    """The intervals sorted and joined where they overlap or touch: disjoint, ascending."""
+    result: list[Interval] = []
+    for begins, ends in sorted(intervals):
+        if result and begins <= result[-1][1]:
+            result[-1] = (result[-1][0], max(result[-1][1], ends))
+        else:
+            result.append((begins, ends))
+    return result
+
+
+def starts_clear_of(starts: list[datetime], duration: timedelta, busy: list[Interval]) -> list[datetime]:
+    """The `starts` (ascending) at which [start, start + duration) meets nothing of `busy` (merged): one pass."""
+    clear = []
+    index = 0
+    for start in starts:
+        while index < len(busy) and busy[index][1] <= start:
+            index += 1
+        if index == len(busy) or busy[index][0] >= start + duration:
+            clear.append(start)
+    return clear
+
+
 def free_starts(
     location: Location,
     counters: list[Counter],
@@ -144,7 +167,11 @@ def free_starts(
     earliest: datetime | None = None,
 ) -> dict[date, list[datetime]]:
     """Per day from `first` to `last`: the starts at which some capable counter is free for `minutes`, from
-    `earliest` on (default: the location's lead time from now)."""
+    `earliest` on (default: the location's lead time from now).
+
+    Linear in grid starts and busy intervals per counter; counters are asked in turn until every start of the day
+    is known to be free, so an empty calendar costs one pass per day.
+    """
     first = max(first, timezone.localtime(now).date())
     last = min(last, last_day(location, now))
     if first > last or not counters:
@@ -155,17 +182,29 @@ def free_starts(
         location, _aware(first, time.min), _aware(last + timedelta(days=1), time.min), now
     ).items():
         for begins, ends in intervals:
-            busy_by_day[timezone.localtime(begins).date()][counter_id].append((begins, ends))
+            day = timezone.localtime(begins).date()
+            while _aware(day, time.min) < ends:  # a block may reach over several days
+                busy_by_day[day][counter_id].append((begins, ends))
+                day += timedelta(days=1)
     not_before = earliest or earliest_start(location, now)
+    duration = timedelta(minutes=minutes)
+    counter_ids = [counter.pk for counter in counters]
     free: dict[date, list[datetime]] = {}
     for day, schedule in days.items():
-        busy = busy_by_day.get(day, {})
-        starts = [
+        grid = [
             start
             for interval in schedule.intervals
             for start in grid_starts(location, interval, minutes)
-            if start >= not_before and free_counters(counters, busy, start, start + timedelta(minutes=minutes))
+            if start >= not_before
         ]
-        if starts:
-            free[day] = starts
+        if not grid:
+            continue
+        busy = busy_by_day.get(day, {})
+        found: set[datetime] = set()
+        for counter_id in counter_ids:
+            found.update(starts_clear_of(grid, duration, merged(busy.get(counter_id, ()))))
+            if len(found) == len(grid):
+                break
+        if found:
+            free[day] = [start for start in grid if start in found]
     return free

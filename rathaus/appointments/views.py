@@ -98,7 +98,10 @@ def _picker(
             {"day": d, "url": link(ab=first.isoformat(), tag=d.isoformat()), "count": len(s)} for d, s in free.items()
         ],
         "day": day,
-        "starts": free.get(day, []) if day else [],
+        # Value and label computed once here: a day can offer a hundred times and templates are slow at it.
+        "starts": [(start.isoformat(), f"{timezone.localtime(start):%H:%M}") for start in free.get(day, [])]
+        if day
+        else [],
         "window_first": first,
         "window_last": first + timedelta(days=WINDOW_DAYS - 1),
         "earlier_url": link(ab=max(first - timedelta(days=WINDOW_DAYS), today).isoformat()) if first > today else "",
