@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Booking, ClosingDay, Counter, Location, LocationService, OpeningHours
+from .models import BlockedTime, Booking, ClosingDay, Counter, Location, LocationService, OpeningHours
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -13,6 +13,12 @@ class OpeningHoursInline(admin.TabularInline):
 class ClosingDayInline(admin.TabularInline):
     model = ClosingDay
     extra = 0
+
+
+class BlockedTimeInline(admin.TabularInline):
+    model = BlockedTime
+    extra = 0
+    fields = ["start", "end", "counter", "reason"]
 
 
 class CounterInline(admin.TabularInline):
@@ -27,9 +33,9 @@ class LocationServiceInline(admin.TabularInline):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "active"]
+    list_display = ["name", "municipality", "department", "active"]
     list_filter = ["municipality", "active"]
-    inlines = [OpeningHoursInline, ClosingDayInline, CounterInline, LocationServiceInline]
+    inlines = [OpeningHoursInline, ClosingDayInline, BlockedTimeInline, CounterInline, LocationServiceInline]
 
 
 @admin.register(Booking)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from rathaus.catalog.selectors import service_list
 from rathaus.tenants.models import Municipality
 
-from .models import Counter, Location, LocationService, OpeningHours
-from .selectors import APPOINTMENT_ACCESS
+from .models import Booking, Counter, Location, LocationService, OpeningHours
+from .selectors import APPOINTMENT_ACCESS, concerns_resolve, free_days
+from .services import slot_check
 
 DEMO_SLUG = "buergerbuero-im-rathaus"
 MORNING = (time(8), time(12))
@@ -61,4 +63,44 @@ def appointments_demo_load(*, municipality: Municipality) -> Location:
                 service_key=service.key,
                 defaults={"minutes": int(service.data.get("appointment_minutes") or 15)},
             )
+    _demo_bookings(location)
     return location
+
+
+# Confirmed appointments on the next opening day, so the desk's day view has something to show.
+DEMO_BOOKINGS = [
+    ("Erika Mustermann", "erika.mustermann@example.org", ["personalausweis"]),
+    ("Max Mustermann", "max.mustermann@example.org", ["reisepass", "personalausweis"]),
+    ("Gisela Beispiel", "", ["fuehrungszeugnis"]),
+]
+
+
+def _demo_bookings(location: Location) -> None:
+    """Three confirmed appointments on the next opening day, made once while the office has no upcoming ones.
+    Seed data, written directly (no e-mails), at times the availability rules offer."""
+    now = timezone.now()
+    if Booking.objects.filter(location=location, start__gt=now).exists():
+        return
+    for index, (name, email, keys) in enumerate(DEMO_BOOKINGS):
+        keys = [key for key in keys if location.services.filter(service_key=key).exists()]
+        if not keys:
+            continue
+        concerns = concerns_resolve(location=location, service_keys=keys)
+        free = free_days(location=location, concerns=concerns, first=timezone.localdate() + timedelta(days=1), days=14)
+        if not free:
+            continue
+        starts = next(iter(free.values()))
+        start = starts[index * 3 % len(starts)]
+        Booking.objects.create(
+            municipality_id=location.municipality_id,
+            location=location,
+            counter=slot_check(location=location, concerns=concerns, start=start, now=now)[0],
+            service_keys=keys,
+            start=start,
+            end=start + timedelta(minutes=sum(concern.minutes for concern in concerns)),
+            name=name,
+            email=email,
+            channel=Booking.Channel.ONLINE if email else Booking.Channel.STAFF,
+            status=Booking.Status.CONFIRMED,
+            confirmed_at=now,
+        )

@@ -11,3 +11,13 @@ def test_the_demo_office_is_loaded_once(catalog, musterstadt):
     minutes = dict(LocationService.objects.filter(location=first).values_list("service_key", "minutes"))
     assert minutes["personalausweis"] == 20 and minutes["reisepass"] == 20
     assert "bewohnerparkausweis" not in minutes
+
+
+def test_the_demo_has_confirmed_appointments_for_the_desk_once(catalog, musterstadt):
+    from rathaus.appointments.models import Booking
+
+    appointments_demo_load(municipality=musterstadt)
+    appointments_demo_load(municipality=musterstadt)
+    bookings = list(Booking.objects.filter(status=Booking.Status.CONFIRMED))
+    assert [b.name for b in bookings] == ["Erika Mustermann", "Max Mustermann", "Gisela Beispiel"]
+    assert len({b.start.date() for b in bookings}) == 1
