@@ -240,14 +240,11 @@ def _request_create(
     except ReportError as error:
         raise Open311Error(400, str(error)) from error
     services.api_key_used(key=key)
-    data = [
-        {
-            "service_request_id": str(report.pk),
-            "token": str(report.token),
-            "service_notice": category.service_notice or None,
-            "account_id": None,
-        }
-    ]
+    # `account_id` is left out: reports over Open311 belong to no account here (the schema allows no null).
+    answer = {"service_request_id": str(report.pk), "token": str(report.token)}
+    if category.service_notice:
+        answer["service_notice"] = category.service_notice
+    data = [answer]
     return respond(fmt, data, root="service_requests", item="request")
 
 
