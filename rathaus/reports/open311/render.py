@@ -7,6 +7,7 @@ standard uses (service_requests/request, services/service, endpoints/endpoint, .
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from xml.etree import ElementTree
 
@@ -28,10 +29,14 @@ class Open311Error(Exception):
         self.description = description
 
 
+# Characters XML 1.0 does not allow at all (not even escaped); an echoed parameter may contain them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(value)
+    return "" if value is None else _NOT_XML.sub("\ufffd", str(value))
 
 
 def _fill(element: ElementTree.Element, value: Any) -> None:

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -355,3 +357,36 @@ def test_hidden_reports_are_not_served(client, towns, town_admin):
     services.report_visibility_set(report=report, public=False, actor=town_admin)
     errors_of(client.get(f"{BASE}/requests/{report.pk}.json"), 404)
     assert str(report.pk) not in {item["service_request_id"] for item in client.get(f"{BASE}/requests.json").json()}
+
+
+# --- fuzzing ------------------------------------------------------------------------------------------------
+# Open311 is not part of the ninja OpenAPI (its paths end in .json/.xml), so schemathesis does not reach it:
+# hypothesis sends arbitrary parameters instead. No answer may be a 500 or leave the standard's formats.
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+PARAMETERS = st.dictionaries(
+    st.sampled_from(
+        ["service_request_id", "service_code", "start_date", "end_date", "status", "jurisdiction_id", "lat", "long"]
+    ),
+    TEXT,
+    max_size=5,
+)
+
+
+@hypothesis.settings(max_examples=60, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(query=PARAMETERS, fmt=st.sampled_from(["json", "xml"]))
+def test_arbitrary_query_parameters_never_cause_a_server_error(client, towns, query, fmt):
+    response = client.get(f"{BASE}/requests.{fmt}", query)
+    assert response.status_code in (200, 400, 404), response.content
+    if fmt == "json":
+        assert isinstance(response.json(), list)
+    else:
+        assert parse_xml(response.content).tag in ("service_requests", "errors")
+
+
+@hypothesis.settings(max_examples=60, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(form=st.dictionaries(st.sampled_from(list(valid_post("k"))), TEXT, max_size=8))
+def test_arbitrary_posts_never_cause_a_server_error(client, towns, api_key, form):
+    response = post(client, **{**form, "api_key": api_key if form.get("api_key") != "" else ""})
+    assert response.status_code in (200, 400, 403, 404, 429), response.content
+    assert isinstance(response.json(), list)
