@@ -41,20 +41,8 @@ EVENT_NAMES = frozenset(
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.
 ALLOWED_DIMENSIONS = frozenset(
-    {
-        "step",
-        "method",
-        "trust_level",
-        "login_method",
-        "provider",
-        "reason",
-        "count",
-        "field",
-        "guest",
-        "language",
-        "category",
-    }
-)
+    {"step", "method", "trust_level", "login_method", "provider", "reason", "count", "field", "guest", "language"}
+) | {"category"}  # the code of a defect report's category (rathaus.reports)
 _CODE = re.compile(r"^[a-z0-9_.-]{1,60}$")
 
 
