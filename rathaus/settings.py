@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rathaus.registers",
     "rathaus.appointments",
+    "rathaus.reports",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/kern", NODE_MODULES / "@kern-ux" / "native" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
@@ -269,6 +271,15 @@ RATHAUS_APPOINTMENT_BOOKINGS_PER_IP = env_int("RATHAUS_APPOINTMENT_BOOKINGS_PER_
 RATHAUS_APPOINTMENT_QUERIES_PER_IP = env_int("RATHAUS_APPOINTMENT_QUERIES_PER_IP", 300)  # in ten minutes
 RATHAUS_APPOINTMENT_POW_BITS = env_int("RATHAUS_APPOINTMENT_POW_BITS", 16)
 RATHAUS_APPOINTMENT_RELEASE_MINUTES = env_int("RATHAUS_APPOINTMENT_RELEASE_MINUTES", 15)
+
+# Defect reports (rathaus/reports): the map's tile server ({z}/{x}/{y} URL; empty = no tiles, the map still shows
+# the municipality's area and the reports) and its attribution; how near an open report of the same category must
+# be to be suggested before filing; rate limits of filing on the website (per IP) and over Open311 (per key).
+RATHAUS_MAP_TILES_URL = os.environ.get("RATHAUS_MAP_TILES_URL", "")
+RATHAUS_MAP_TILES_ATTRIBUTION = os.environ.get("RATHAUS_MAP_TILES_ATTRIBUTION", "")
+RATHAUS_REPORTS_NEARBY_METRES = env_int("RATHAUS_REPORTS_NEARBY_METRES", 75)
+RATHAUS_REPORTS_PER_IP_HOUR = env_int("RATHAUS_REPORTS_PER_IP_HOUR", 20)
+RATHAUS_OPEN311_POSTS_PER_KEY_HOUR = env_int("RATHAUS_OPEN311_POSTS_PER_KEY_HOUR", 120)
 
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.

@@ -10,6 +10,8 @@ import struct
 import time
 from urllib.parse import quote, urlencode
 
+from rathaus.core.text import ascii_digits
+
 STEP_SECONDS = 30
 DIGITS = 6
 
@@ -46,7 +48,7 @@ def totp_match(secret: str, code: str, *, at: float | None = None, after_step: i
     Steps up to `after_step` are refused, so a code that was used once cannot be used again.
     """
     code = code.strip().replace(" ", "")
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not ascii_digits(code):
         return None
     key = _secret_bytes(secret)
     now = time_step(at)

@@ -34,12 +34,15 @@ EVENT_NAMES = frozenset(
         "appointment_confirmed",
         "appointment_cancelled",
         "appointment_no_show",
+        "report_filed",
+        "report_supported",
+        "report_closed",
     }
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.
 ALLOWED_DIMENSIONS = frozenset(
     {"step", "method", "trust_level", "login_method", "provider", "reason", "count", "field", "guest", "language"}
-)
+) | {"category"}  # the code of a defect report's category (rathaus.reports)
 _CODE = re.compile(r"^[a-z0-9_.-]{1,60}$")
 
 

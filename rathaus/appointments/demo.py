@@ -63,7 +63,6 @@ def appointments_demo_load(*, municipality: Municipality) -> Location:
                 service_key=service.key,
                 defaults={"minutes": int(service.data.get("appointment_minutes") or 15)},
             )
-    _demo_bookings(location)
     return location
 
 
@@ -75,9 +74,9 @@ DEMO_BOOKINGS = [
 ]
 
 
-def _demo_bookings(location: Location) -> None:
-    """Three confirmed appointments on the next opening day, made once while the office has no upcoming ones.
-    Seed data, written directly (no e-mails), at times the availability rules offer."""
+def appointments_demo_bookings_load(*, location: Location) -> None:
+    """Three confirmed appointments on the next opening day, made once while the office has no upcoming ones (for
+    `rathaus load_demo`). Seed data, written directly (no e-mails), at times the availability rules offer."""
     now = timezone.now()
     if Booking.objects.filter(location=location, start__gt=now).exists():
         return

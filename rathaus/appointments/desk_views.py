@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rathaus.accounts.models import User
 from rathaus.accounts.views import staff_required
+from rathaus.core.text import ascii_digits
 from rathaus.tenants.requests import MunicipalityRequest
 
 from . import desk, selectors
@@ -71,7 +72,7 @@ def _clock(day: date, value: str) -> datetime | None:
 
 
 def _counter(location: Location, value: str) -> Counter | None:
-    return Counter.objects.filter(location=location, pk=value).first() if value.isdigit() else None
+    return Counter.objects.filter(location=location, pk=value).first() if ascii_digits(value) else None
 
 
 @never_cache

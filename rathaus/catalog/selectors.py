@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q
 
 from rathaus.core.i18n import localized
+from rathaus.core.text import ascii_digits
 from rathaus.tenants.models import Department, Municipality
 
 from . import search
@@ -176,7 +177,7 @@ def service_count(*, municipality: Municipality) -> int:
 def service_get(*, municipality: Municipality, key: str) -> Service | None:
     """One service of the municipality by key, or by its 14-digit LeiKa key; None if not offered here."""
     condition = Q(definition__key=key)
-    if key.isdigit() and len(key) == 14:
+    if ascii_digits(key) and len(key) == 14:
         condition = Q(definition__leika=key)
     offering = _offerings(municipality).filter(condition).order_by("definition__key").first()
     return _service(offering, _taxon_names()) if offering else None

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from rathaus.accounts.models import IdentityProvider, StaffRole, User
 from rathaus.accounts.services import staff_role_ensure, user_ensure
-from rathaus.appointments.demo import appointments_demo_load
+from rathaus.appointments.demo import appointments_demo_bookings_load, appointments_demo_load
 from rathaus.catalog.models import ServiceOffering
 from rathaus.catalog.services import (
     definitions_import,
@@ -21,6 +21,7 @@ from rathaus.catalog.services import (
     offerings_add_missing,
 )
 from rathaus.registers.services import registers_demo_load
+from rathaus.reports.demo import reports_demo_load
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
 
@@ -137,7 +138,8 @@ def demo_load(
             )
         offerings_add_missing(municipality=municipality, disabled=spec["not_offered"])
         registers_demo_load(municipality=municipality)
-        appointments_demo_load(municipality=municipality)
+        appointments_demo_bookings_load(location=appointments_demo_load(municipality=municipality))
+        report_lines = reports_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:
@@ -166,6 +168,7 @@ def demo_load(
         summary.append(
             "    staff: " + ", ".join(f"{spec['slug']}-{suffix} ({role.label})" for suffix, _t, role, _d in STAFF)
         )
+        summary += report_lines
     user_ensure(
         username="erika",
         email="erika.mustermann@example.org",

@@ -12,6 +12,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.core.text import ascii_digits
+
 from .normalise import PLATE_NORMALISED_REGEX, PlateInvalid, family_name_sort_key, plate_normalise, street_key
 
 postal_code_validator = RegexValidator(r"^[0-9]{5}$", _("Enter a postal code of five digits."))
@@ -210,7 +212,7 @@ class CaseworkerArea(models.Model):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         for code in self.postal_codes_list:
-            if not code.isdigit() or len(code) != 5:
+            if not ascii_digits(code) or len(code) != 5:
                 errors["postal_codes"] = _("%(code)s is not a postal code of five digits.") % {"code": code}
                 break
         self.postal_codes = ", ".join(self.postal_codes_list)

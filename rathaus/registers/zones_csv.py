@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from rathaus.core.text import ascii_digits
+
 from .models import Parity
 from .normalise import house_numbers, street_key
 
@@ -264,7 +266,7 @@ def _row(
             )
         )
     postal_code = row.get("postal_code", "")
-    if postal_code and not (postal_code.isdigit() and len(postal_code) == 5):
+    if postal_code and not (ascii_digits(postal_code) and len(postal_code) == 5):
         problems.append(
             Problem(line, "postal_code", _("%(value)s is not a postal code of five digits.") % {"value": postal_code})
         )

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.core.text import ascii_digits
+
 # The first two digits of an AGS name the Land (01 Schleswig-Holstein ... 16 Thüringen).
 LAND_CODES = {f"{number:02d}" for number in range(1, 17)}
 
@@ -12,7 +14,7 @@ validate_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRG
 
 def validate_official_key(value: str) -> None:
     """An AGS has 8 digits: Land (2), Regierungsbezirk (1), Kreis (2), Gemeinde (3)."""
-    if len(value) != 8 or not value.isdigit():
+    if len(value) != 8 or not ascii_digits(value):
         raise ValidationError(
             _("The official municipality key (AGS) has exactly 8 digits, for example 06434001."),
             code="ags_format",

@@ -14,10 +14,13 @@ def test_the_demo_office_is_loaded_once(catalog, musterstadt):
 
 
 def test_the_demo_has_confirmed_appointments_for_the_desk_once(catalog, musterstadt):
+    from rathaus.appointments.demo import appointments_demo_bookings_load
     from rathaus.appointments.models import Booking
 
-    appointments_demo_load(municipality=musterstadt)
-    appointments_demo_load(municipality=musterstadt)
+    location = appointments_demo_load(municipality=musterstadt)
+    assert not Booking.objects.exists()  # the office alone, as the tests use it
+    appointments_demo_bookings_load(location=location)
+    appointments_demo_bookings_load(location=location)
     bookings = list(Booking.objects.filter(status=Booking.Status.CONFIRMED))
     assert [b.name for b in bookings] == ["Erika Mustermann", "Max Mustermann", "Gisela Beispiel"]
     assert len({b.start.date() for b in bookings}) == 1
