@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rathaus.registers",
     "rathaus.appointments",
+    "rathaus.waste",
+    "rathaus.idstatus",
 ]
 
 MIDDLEWARE = [

@@ -34,11 +34,27 @@ EVENT_NAMES = frozenset(
         "appointment_confirmed",
         "appointment_cancelled",
         "appointment_no_show",
+        "waste_calendar_subscribed",
+        "waste_calendar_pdf",
+        "id_status_looked_up",
     }
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.
 ALLOWED_DIMENSIONS = frozenset(
-    {"step", "method", "trust_level", "login_method", "provider", "reason", "count", "field", "guest", "language"}
+    {
+        "step",
+        "method",
+        "trust_level",
+        "login_method",
+        "provider",
+        "reason",
+        "count",
+        "field",
+        "guest",
+        "language",
+        "waste_types",
+        "result",
+    }
 )
 _CODE = re.compile(r"^[a-z0-9_.-]{1,60}$")
 

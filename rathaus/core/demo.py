@@ -20,9 +20,11 @@ from rathaus.catalog.services import (
     offering_update,
     offerings_add_missing,
 )
+from rathaus.idstatus.demo import idstatus_demo_load
 from rathaus.registers.services import registers_demo_load
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
+from rathaus.waste.demo import waste_demo_load
 
 from .demo_cases import demo_cases_load
 
@@ -138,6 +140,8 @@ def demo_load(
         offerings_add_missing(municipality=municipality, disabled=spec["not_offered"])
         registers_demo_load(municipality=municipality)
         appointments_demo_load(municipality=municipality)
+        waste_demo_load(municipality=municipality)
+        id_numbers = idstatus_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:
@@ -165,6 +169,10 @@ def demo_load(
         summary.append(f"  {municipality.name}: http://{host}:{port}/{default}")
         summary.append(
             "    staff: " + ", ".join(f"{spec['slug']}-{suffix} ({role.label})" for suffix, _t, role, _d in STAFF)
+        )
+        summary.append(f"    waste calendar: http://{host}:{port}/abfallkalender/")
+        summary.append(
+            f"    ID status lookup (demo numbers): http://{host}:{port}/ausweisstatus/ " + ", ".join(id_numbers)
         )
     user_ensure(
         username="erika",
