@@ -116,7 +116,9 @@ def waste_dates_parse(data: bytes, *, districts: Mapping[str, str], waste_types:
                 )
             )
         day = parse_day(row["date"])
-        if day is None:
+        if not row["date"]:
+            problems.append(Problem(line, "date", _("The date is missing.")))
+        elif day is None:
             problems.append(
                 Problem(
                     line,
