@@ -209,9 +209,8 @@ def feed(request: MunicipalityRequest, token: str) -> HttpResponse:
         types = selectors.waste_types_from_codes(municipality=municipality, codes=_codes(request))
     except PlaceError as error:
         status = 400 if error.code == "unknown_type" else 404
-        return _text(
-            f"{error.message}\n{_('Find your street at')} {request.build_absolute_uri(reverse('waste:start'))}", status
-        )
+        where = _("Find your street at %(url)s") % {"url": request.build_absolute_uri(reverse("waste:start"))}
+        return _text(f"{error.message}\n{where}", status)
     body, changed = selectors.place_feed(
         municipality=municipality,
         place=found,

@@ -38,7 +38,9 @@ def test_the_feed_of_a_street_holds_the_imported_days_as_all_day_events(client, 
 
 def test_uids_are_stable_across_downloads_and_type_selections(client, imported):
     def uids(url: str) -> dict:
-        return {(event.decoded("dtstart"), str(event["summary"])): str(event["uid"]) for event in events(client.get(url))}
+        return {
+            (event.decoded("dtstart"), str(event["summary"])): str(event["uid"]) for event in events(client.get(url))
+        }
 
     first = uids("/abfallkalender/hauptstr-12.ics")
     assert len(set(first.values())) == len(first) == 6, "one UID per collection"
@@ -63,7 +65,9 @@ def test_a_moved_collection_says_why(client, imported, districts):
     collection = Collection.objects.filter(district=districts["1"]).order_by("day").first()
     collection.planned_day = collection.day - timedelta(days=1)
     collection.save()
-    [event] = [e for e in events(client.get("/abfallkalender/hauptstr-12.ics")) if e.decoded("dtstart") == collection.day]
+    [event] = [
+        e for e in events(client.get("/abfallkalender/hauptstr-12.ics")) if e.decoded("dtstart") == collection.day
+    ]
     assert "public holiday" in str(event["description"]) or "Feiertag" in str(event["description"])
 
 

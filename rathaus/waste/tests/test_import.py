@@ -38,7 +38,9 @@ def test_a_file_replaces_the_days_of_its_years_for_its_districts_and_types_only(
 
 
 def test_a_windows_1252_file_from_excel(districts, tmp_path):
-    out, _err = import_file(tmp_path, "# Abfuhrtermine Biomüll\nBezirk;Art;Datum\n1;bio;05.03.2026\n", encoding="cp1252")
+    out, _err = import_file(
+        tmp_path, "# Abfuhrtermine Biomüll\nBezirk;Art;Datum\n1;bio;05.03.2026\n", encoding="cp1252"
+    )
     assert "not UTF-8" in out
     assert days("1", "bio") == [date(2026, 3, 5)]
 

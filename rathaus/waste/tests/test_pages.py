@@ -94,7 +94,7 @@ def test_subscribing_shows_the_feed_address_and_counts_the_chosen_types(
     [event] = Event.objects.filter(name="waste_calendar_subscribed")
     assert event.dimensions == {"waste_types": "rest"}
     page = client.get("/abfallkalender/hauptstr-12/abonnieren/", {"zeigen": "1"}).content.decode()
-    assert 'aria-invalid' in page or 'kern-fieldset--error' in page, "no type chosen"
+    assert "aria-invalid" in page or "kern-fieldset--error" in page, "no type chosen"
 
 
 def test_open_data_gets_every_day_of_the_municipality_as_csv_and_ics(imported, musterstadt, beispielhausen):
