@@ -46,7 +46,7 @@ def test_a_wrong_number_keeps_what_was_typed(client, staff_log_in, citizens_offi
 
 def test_the_csv_upload_imports_all_or_nothing(client, staff_log_in, citizens_office_clerk, statuses, musterstadt):
     staff_log_in(client, citizens_office_clerk)
-    good = "nummer;stand;dokument\nL01X00T58;abholbereit;PA\nF4J0R2N71;in Produktion;RP\n".encode()
+    good = b"nummer;stand;dokument\nL01X00T58;abholbereit;PA\nF4J0R2N71;in Produktion;RP\n"
     response = client.post("/verwaltung/ausweisstatus/import/", {"datei": SimpleUploadedFile("s.csv", good)})
     assert response.status_code == 302
     assert status_lookup(municipality=musterstadt, number="L01X00T58") == "ready"
