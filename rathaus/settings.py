@@ -266,6 +266,13 @@ RATHAUS_VEHICLE_REGISTER = os.environ.get("RATHAUS_VEHICLE_REGISTER", "demo")
 # Appointments: how long an unconfirmed booking holds its slot before it is offered again.
 RATHAUS_APPOINTMENT_HOLD_MINUTES = env_int("RATHAUS_APPOINTMENT_HOLD_MINUTES", 30)
 
+# ID document status (rathaus/idstatus): numbers are stored as HMAC-SHA-256 with this key (default: derived from
+# SECRET_KEY; changing either makes the stored numbers unfindable until they are imported again), rows are deleted
+# this many days after pickup, and the staff of this department (plus municipality admins) set statuses.
+RATHAUS_ID_STATUS_KEY = os.environ.get("RATHAUS_ID_STATUS_KEY", "")
+RATHAUS_ID_STATUS_KEEP_DAYS = env_int("RATHAUS_ID_STATUS_KEEP_DAYS", 28)
+RATHAUS_ID_STATUS_DEPARTMENT = os.environ.get("RATHAUS_ID_STATUS_DEPARTMENT", "buergerbuero")
+
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rathaus"}}

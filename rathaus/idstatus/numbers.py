@@ -62,7 +62,7 @@ def number_normalise(text: str) -> str:
 
 
 def _key() -> bytes:
-    return (getattr(settings, "RATHAUS_ID_STATUS_KEY", "") or f"rathaus.idstatus:{settings.SECRET_KEY}").encode()
+    return (settings.RATHAUS_ID_STATUS_KEY or f"rathaus.idstatus:{settings.SECRET_KEY}").encode()
 
 
 def number_digest(*, municipality_id: int, number: str) -> str:

@@ -22,7 +22,7 @@ READY, PICKED_UP, NOT_READY = "ready", "picked_up", "not_ready"
 
 
 def staff_department_code() -> str:
-    return getattr(settings, "RATHAUS_ID_STATUS_DEPARTMENT", "buergerbuero")
+    return str(settings.RATHAUS_ID_STATUS_DEPARTMENT)
 
 
 def can_manage(*, user: User, municipality: Municipality) -> bool:

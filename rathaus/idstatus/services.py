@@ -126,7 +126,7 @@ def statuses_import(
 
 
 def keep_days() -> int:
-    return int(getattr(settings, "RATHAUS_ID_STATUS_KEEP_DAYS", 28))
+    return int(settings.RATHAUS_ID_STATUS_KEEP_DAYS)
 
 
 @transaction.atomic
