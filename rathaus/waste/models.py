@@ -8,6 +8,8 @@ public holidays.
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -169,3 +171,42 @@ class CollectionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.waste_type} ({self.district})"
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class ReminderSubscription(models.Model):
+    """An e-mail reminder the evening before collections at one place, for chosen waste types (double opt-in).
+
+    Only the address and the place are stored. Until the link in the first mail is followed the subscription sends
+    nothing, and it is deleted after a week; every reminder carries a link that ends it at once.
+    """
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality", verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(_("e-mail address"))
+    place_token = models.CharField(_("place"), max_length=160)
+    waste_types = models.CharField(_("waste types"), max_length=200, blank=True, help_text=_("Codes; empty: all."))
+    language = models.CharField(_("language"), max_length=5, default="de")
+    # Changes when the subscription is confirmed or renewed, so that links sent before stop working.
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_sent_on = models.DateField(_("last reminder"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail reminder")
+        verbose_name_plural = _("e-mail reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "email", "place_token"], name="waste_reminder_unique_place")
+        ]
+
+    def __str__(self) -> str:
+        return self.place_token
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for code in self.waste_types.split(",") if code]

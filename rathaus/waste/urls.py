@@ -20,9 +20,12 @@ register_converter(PlaceToken, "place")
 app_name = "waste"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("erinnerung/<str:token>/bestaetigen/", views.reminder_confirm_view, name="reminder_confirm"),
+    path("erinnerung/<str:token>/abmelden/", views.reminder_unsubscribe_view, name="reminder_unsubscribe"),
     path("<place:token>.ics", views.feed, name="feed"),
     path("<place:token>/", views.place, name="place"),
     path("<place:token>/abonnieren/", views.subscribe, name="subscribe"),
+    path("<place:token>/erinnerung/", views.reminder_request, name="reminder_request"),
     path("<place:token>/<int:year>/", views.year, name="year"),
     path("<place:token>/<int:year>.pdf", views.year_download, name="year_pdf"),
 ]

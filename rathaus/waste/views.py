@@ -8,22 +8,35 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rathaus.analytics.services import event_emit
 from rathaus.core.addresses import street_and_number
+from rathaus.core.clients import client_ip
+from rathaus.core.ratelimit import Limit
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.requests import MunicipalityRequest
 
 from . import selectors
+from .models import ReminderSubscription
 from .pdf import year_pdf
+from .reminders import (
+    Purpose,
+    ReminderLinkInvalid,
+    reminder_confirm,
+    reminder_subscribe,
+    reminder_unsubscribe,
+    subscription_from_token,
+)
 from .selectors import Place, PlaceError
 from .streets import SURE
 
@@ -180,7 +193,13 @@ def subscribe(request: MunicipalityRequest, token: str) -> HttpResponse:
     types = selectors.waste_types_at(municipality=municipality, place=found)
     chosen = [code for code in _codes(request) if code in {waste_type.code for waste_type in types}]
     reminder = request.GET.get("erinnerung") == "1"
-    context: dict[str, Any] = {"place": found, "types": types, "reminder": reminder, "errors": {}}
+    context: dict[str, Any] = {
+        "place": found,
+        "types": types,
+        "reminder": reminder,
+        "errors": {},
+        "mail_chosen": [waste_type.code for waste_type in types],
+    }
     if "zeigen" not in request.GET:
         context["chosen"] = [waste_type.code for waste_type in types]
         return render(request, "waste/subscribe.html", context)
@@ -194,6 +213,97 @@ def subscribe(request: MunicipalityRequest, token: str) -> HttpResponse:
     context["webcal_url"] = "webcal://" + url.split("://", 1)[1]
     event_emit(name="waste_calendar_subscribed", municipality=municipality, waste_types=".".join(sorted(chosen)))
     return render(request, "waste/subscribe.html", context)
+
+
+def _subscribe_context(request: MunicipalityRequest, place: Place) -> dict[str, Any]:
+    types = selectors.waste_types_at(municipality=_municipality(request), place=place)
+    codes = [waste_type.code for waste_type in types]
+    return {"place": place, "types": types, "chosen": codes, "mail_chosen": codes, "reminder": False, "errors": {}}
+
+
+REMINDER_MAILS_PER_ADDRESS = Limit("waste_reminder_address", limit=3, window=3600)
+REMINDER_MAILS_PER_IP = Limit("waste_reminder_ip", limit=20, window=3600)
+
+
+@require_POST
+def reminder_request(request: MunicipalityRequest, token: str) -> HttpResponse:
+    """Ask for e-mail reminders: a mail with a confirmation link goes out; nothing else before it is followed."""
+    found = _place(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    municipality = _municipality(request)
+    context = _subscribe_context(request, found)
+    email = request.POST.get("email", "").strip()[:254]
+    context["email"] = email
+    available = {waste_type.code for waste_type in context["types"]}
+    codes = [code for code in request.POST.getlist("arten") if code in available]
+    context["mail_chosen"] = codes
+    try:
+        validate_email(email)
+    except ValidationError:
+        context["errors"]["email"] = _("Please enter an e-mail address such as name@example.org.")
+    if not codes:
+        context["errors"]["mail_arten"] = _("Please choose at least one waste type.")
+    if context["errors"]:
+        return render(request, "waste/subscribe.html", context, status=400)
+    if not REMINDER_MAILS_PER_IP.consume(client_ip(request)) or not REMINDER_MAILS_PER_ADDRESS.consume(email):
+        context["errors"]["email"] = _("We have just sent several e-mails to this address. Please try again later.")
+        return render(request, "waste/subscribe.html", context, status=429)
+    reminder_subscribe(
+        municipality=municipality,
+        place=found,
+        email=email,
+        codes=[] if set(codes) == available else codes,
+        language=translation.get_language() or "de",
+    )
+    text = _("We have sent an e-mail to %(email)s. Please confirm the reminder with the link in it.") % {"email": email}
+    return render(request, "waste/reminder_done.html", {"title": _("Please confirm your e-mail address"), "text": text})
+
+
+def _reminder_link(request: MunicipalityRequest, token: str, purpose: Purpose) -> ReminderSubscription | HttpResponse:
+    try:
+        return subscription_from_token(municipality=_municipality(request), token=token, purpose=purpose)
+    except ReminderLinkInvalid as invalid:
+        context = {"title": _("Link not valid"), "text": invalid.message, "error": True}
+        return render(request, "waste/reminder_done.html", context, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def reminder_confirm_view(request: MunicipalityRequest, token: str) -> HttpResponse:
+    """A button, not the link itself, confirms: mail scanners that open links must not subscribe anybody."""
+    subscription = _reminder_link(request, token, "confirm")
+    if isinstance(subscription, HttpResponse):
+        return subscription
+    if request.method == "GET":
+        context = {
+            "title": _("Confirm the reminder"),
+            "text": _("We will send a reminder to %(email)s the day before collections.")
+            % {"email": subscription.email},
+            "form_action": request.path,
+            "button": _("Confirm reminder"),
+        }
+        return render(request, "waste/reminder_done.html", context)
+    reminder_confirm(subscription=subscription)
+    text = _("From now on you get an e-mail the day before collections. Every e-mail has a link to end it.")
+    return render(request, "waste/reminder_done.html", {"title": _("Reminder confirmed"), "text": text})
+
+
+@require_http_methods(["GET", "POST"])
+def reminder_unsubscribe_view(request: MunicipalityRequest, token: str) -> HttpResponse:
+    subscription = _reminder_link(request, token, "unsubscribe")
+    if isinstance(subscription, HttpResponse):
+        return subscription
+    if request.method == "GET":
+        context = {
+            "title": _("End the reminder"),
+            "text": _("You will get no more reminders at %(email)s.") % {"email": subscription.email},
+            "form_action": request.path,
+            "button": _("End reminder"),
+        }
+        return render(request, "waste/reminder_done.html", context)
+    reminder_unsubscribe(subscription=subscription)
+    text = _("You get no more reminders. We have deleted your e-mail address.")
+    return render(request, "waste/reminder_done.html", {"title": _("Reminder ended"), "text": text})
 
 
 def _text(message: str, status: int) -> HttpResponse:

@@ -91,3 +91,10 @@ def imported(districts, upcoming, tmp_path) -> dict[str, list[date]]:
     """The upcoming days, imported through the command."""
     import_file(tmp_path, csv_of(upcoming))
     return upcoming
+
+
+@pytest.fixture
+def smtp(settings):
+    from rathaus.testing.peers import smtp_server
+
+    yield from smtp_server(settings)
