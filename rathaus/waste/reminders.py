@@ -48,9 +48,9 @@ def subscription_from_token(*, municipality: Municipality, token: str, purpose: 
         payload = _signer(purpose).unsign_object(token, max_age=max_age)
     except (signing.BadSignature, ValueError, UnicodeDecodeError):
         raise ReminderLinkInvalid(_("This link is not valid or too old. Please subscribe again.")) from None
-    subscription = ReminderSubscription.objects.filter(
-        municipality=municipality, pk=payload.get("s") if isinstance(payload, dict) else None
-    ).first()
+    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
+        raise ReminderLinkInvalid(_("This link is not valid or too old. Please subscribe again."))
+    subscription = ReminderSubscription.objects.filter(municipality=municipality, pk=payload["s"]).first()
     if subscription is None or subscription.nonce != payload.get("n"):
         raise ReminderLinkInvalid(_("This link is not valid any more. Perhaps the reminder was already ended."))
     return subscription
