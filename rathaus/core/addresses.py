@@ -13,7 +13,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
@@ -89,27 +89,27 @@ def street_and_number(street: str, number: str) -> tuple[str, str]:
 class Parity(models.TextChoices):
     """Which side of a street: German streets usually have odd numbers on one side and even on the other."""
 
-    ALL = "all", _lazy("all numbers")
-    ODD = "odd", _lazy("odd numbers")
-    EVEN = "even", _lazy("even numbers")
+    ALL = "all", gettext_lazy("all numbers")
+    ODD = "odd", gettext_lazy("odd numbers")
+    EVEN = "even", gettext_lazy("even numbers")
 
 
 class StreetSegment(models.Model):
     """A street, or a part of it (house numbers from–to, one side). Concrete models add the area it belongs to."""
 
-    street = models.CharField(_lazy("street"), max_length=150)
+    street = models.CharField(gettext_lazy("street"), max_length=150)
     # The street as compared (see street_key); set on save from `street`.
-    street_key = models.CharField(_lazy("street (normalised)"), max_length=150, editable=False, db_index=True)
+    street_key = models.CharField(gettext_lazy("street (normalised)"), max_length=150, editable=False, db_index=True)
     number_from = models.PositiveIntegerField(
-        _lazy("from house number"),
+        gettext_lazy("from house number"),
         null=True,
         blank=True,
-        help_text=_lazy("Empty: from the first number."),
+        help_text=gettext_lazy("Empty: from the first number."),
     )
     number_to = models.PositiveIntegerField(
-        _lazy("to house number"), null=True, blank=True, help_text=_lazy("Empty: up to the last number.")
+        gettext_lazy("to house number"), null=True, blank=True, help_text=gettext_lazy("Empty: up to the last number.")
     )
-    parity = models.CharField(_lazy("side"), max_length=4, choices=Parity.choices, default=Parity.ALL)
+    parity = models.CharField(gettext_lazy("side"), max_length=4, choices=Parity.choices, default=Parity.ALL)
 
     class Meta:
         abstract = True
@@ -175,7 +175,7 @@ def segment_constraints(prefix: str) -> list[models.BaseConstraint]:
             | models.Q(number_to__isnull=True)
             | models.Q(number_from__lte=models.F("number_to")),
             name=f"{prefix}_range_ordered",
-            violation_error_message=_lazy("The first house number must not be greater than the last."),
+            violation_error_message=gettext_lazy("The first house number must not be greater than the last."),
         ),
         models.CheckConstraint(condition=models.Q(parity__in=Parity.values), name=f"{prefix}_parity_valid"),
     ]
