@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from rathaus.analytics.services import event_emit
 from rathaus.postbox.services import site_url
 from rathaus.tenants.models import Municipality
 
 from .models import Collection, ReminderSubscription, new_nonce
-from .selectors import Place, PlaceError, place_from_token, waste_types_from_codes
+from .selectors import Place, PlaceError, place_from_token, waste_type_list, waste_types_from_codes
 
 logger = logging.getLogger(__name__)
 Purpose = Literal["confirm", "unsubscribe"]
@@ -95,6 +96,15 @@ def reminder_confirm(*, subscription: ReminderSubscription) -> None:
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
+        codes = subscription.codes or [
+            waste_type.code for waste_type in waste_type_list(municipality=subscription.municipality)
+        ]
+        event_emit(
+            name="waste_calendar_subscribed",
+            municipality=subscription.municipality,
+            waste_types=".".join(sorted(codes)),
+            method="email",
+        )
 
 
 @transaction.atomic

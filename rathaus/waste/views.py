@@ -211,7 +211,12 @@ def subscribe(request: MunicipalityRequest, token: str) -> HttpResponse:
     url = feed_url(request, found, codes=[] if all_chosen else chosen, reminder=reminder)
     context["feed_url"] = url
     context["webcal_url"] = "webcal://" + url.split("://", 1)[1]
-    event_emit(name="waste_calendar_subscribed", municipality=municipality, waste_types=".".join(sorted(chosen)))
+    event_emit(
+        name="waste_calendar_subscribed",
+        municipality=municipality,
+        waste_types=".".join(sorted(chosen)),
+        method="ics",
+    )
     return render(request, "waste/subscribe.html", context)
 
 

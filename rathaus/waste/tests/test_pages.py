@@ -92,7 +92,7 @@ def test_subscribing_shows_the_feed_address_and_counts_the_chosen_types(
     assert "http://testserver/abfallkalender/hauptstr-12.ics?arten=rest&amp;erinnerung=1" in page
     assert "webcal://testserver/abfallkalender/hauptstr-12.ics" in page
     [event] = Event.objects.filter(name="waste_calendar_subscribed")
-    assert event.dimensions == {"waste_types": "rest"}
+    assert event.dimensions == {"waste_types": "rest", "method": "ics"}
     page = client.get("/abfallkalender/hauptstr-12/abonnieren/", {"zeigen": "1"}).content.decode()
     assert "aria-invalid" in page or "kern-fieldset--error" in page, "no type chosen"
 

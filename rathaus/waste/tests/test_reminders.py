@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from rathaus.analytics.models import Event
 from rathaus.waste.models import ReminderSubscription
 from rathaus.waste.reminders import reminders_send
 
@@ -28,7 +29,10 @@ def test_subscribe_confirm_remind_and_unsubscribe(client, imported, smtp, django
 
     assert client.get(confirm).status_code == 200, "following the link only shows a button"
     assert ReminderSubscription.objects.get().confirmed_at is None
-    assert client.post(confirm).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(confirm).status_code == 200
+    [event] = Event.objects.filter(name="waste_calendar_subscribed")
+    assert event.dimensions == {"waste_types": "rest", "method": "email"}, "codes only, never the address"
     assert reminders_send(today=day_before) == 1
     assert reminders_send(today=day_before) == 0, "once a day"
     reminder = smtp.to("erika@example.org")[-1]
