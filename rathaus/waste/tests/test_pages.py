@@ -84,7 +84,7 @@ def test_subscribing_shows_the_feed_address_and_counts_the_chosen_types(
     client, imported, musterstadt, django_capture_on_commit_callbacks
 ):
     page = client.get("/abfallkalender/hauptstr-12/abonnieren/").content.decode()
-    assert page.count('name="arten"') == 2, "only the types collected here"
+    assert page.count('id="art-') == 2, "only the types collected here"
     with django_capture_on_commit_callbacks(execute=True):
         page = client.get(
             "/abfallkalender/hauptstr-12/abonnieren/", {"zeigen": "1", "arten": ["rest"], "erinnerung": "1"}
