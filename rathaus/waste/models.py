@@ -79,6 +79,9 @@ class District(models.Model):
     )
     code = models.CharField(_("code"), max_length=10, validators=[district_code_validator], help_text=_("such as 1"))
     name = models.CharField(_("name"), max_length=100, help_text=_("such as Nord"))
+    # When collection days of the district were last added, moved or removed (Last-Modified of its feeds: the newest
+    # remaining day alone would not tell that one was removed).
+    days_changed_at = models.DateTimeField(_("days changed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("collection district")

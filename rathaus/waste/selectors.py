@@ -247,11 +247,14 @@ def place_feed(
     body = collections_ics(
         municipality=municipality, collections=collections, name=name, description=description, reminder=reminder
     )
-    return body, _last_modified(collections, types)
+    return body, _last_modified(place.district, collections, types)
 
 
-def _last_modified(collections: list[Collection], types: list[WasteType]) -> datetime | None:
+def _last_modified(district: District, collections: list[Collection], types: list[WasteType]) -> datetime | None:
     stamps = [collection.updated_at for collection in collections] + [waste_type.updated_at for waste_type in types]
+    district.refresh_from_db(fields=["days_changed_at"])
+    if district.days_changed_at:
+        stamps.append(district.days_changed_at)
     return max(stamps) if stamps else None
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from rathaus.audit.services import audit_append
 from rathaus.core.holidays import holiday_region_of
@@ -65,6 +66,7 @@ def _replace_days(
             district=district, waste_type=waste_type, day__gte=start, day__lte=end
         )
     }
+    created_before = report.created
     stale = [collection.pk for day, collection in existing.items() if day not in wanted]
     if stale:
         Collection.objects.filter(pk__in=stale).delete()
@@ -84,6 +86,8 @@ def _replace_days(
             report.unchanged += 1
     Collection.objects.bulk_create(new)
     report.created += len(new)
+    if stale or new or report.created > created_before:
+        District.objects.filter(pk=district.pk).update(days_changed_at=timezone.now())
 
 
 @transaction.atomic

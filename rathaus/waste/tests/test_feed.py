@@ -4,8 +4,11 @@ from datetime import timedelta
 
 import icalendar
 import pytest
+from django.utils import timezone
 
-from rathaus.waste.models import Collection
+from rathaus.waste.models import Collection, District, WasteType
+
+from .conftest import import_file
 
 pytestmark = pytest.mark.reports
 
@@ -82,6 +85,21 @@ def test_an_unchanged_feed_answers_304(client, imported, districts):
     collection.save()
     changed = client.get("/abfallkalender/schlossstr.ics", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_a_removed_day_is_a_change_for_if_modified_since(client, imported, districts, tmp_path):
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Collection.objects.update(updated_at=an_hour_ago)
+    District.objects.update(days_changed_at=an_hour_ago)
+    WasteType.objects.update(updated_at=an_hour_ago)
+    modified = client.get("/abfallkalender/schlossstr.ics")["Last-Modified"]
+    assert client.get("/abfallkalender/schlossstr.ics", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    removed = imported["1/rest"][-1]
+    moved = removed - timedelta(days=1)  # the file of that year has only this day: the others go
+    import_file(tmp_path, f"district,waste_type,date\n1,rest,{moved.isoformat()}\n")
+    response = client.get("/abfallkalender/schlossstr.ics", HTTP_IF_MODIFIED_SINCE=modified)
+    assert response.status_code == 200, "the import removed days: the newest remaining day alone would say 304"
+    assert removed not in [event.decoded("dtstart") for event in events(response)]
 
 
 @pytest.mark.parametrize(
