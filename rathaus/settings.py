@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "rathaus.registers",
     "rathaus.appointments",
     "rathaus.reports",
+    "rathaus.waste",
+    "rathaus.idstatus",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +282,13 @@ RATHAUS_MAP_TILES_ATTRIBUTION = os.environ.get("RATHAUS_MAP_TILES_ATTRIBUTION", 
 RATHAUS_REPORTS_NEARBY_METRES = env_int("RATHAUS_REPORTS_NEARBY_METRES", 75)
 RATHAUS_REPORTS_PER_IP_HOUR = env_int("RATHAUS_REPORTS_PER_IP_HOUR", 20)
 RATHAUS_OPEN311_POSTS_PER_KEY_HOUR = env_int("RATHAUS_OPEN311_POSTS_PER_KEY_HOUR", 120)
+
+# ID document status (rathaus/idstatus): numbers are stored as HMAC-SHA-256 with this key (default: derived from
+# SECRET_KEY; changing either makes the stored numbers unfindable until they are imported again), rows are deleted
+# this many days after pickup, and the staff of this department (plus municipality admins) set statuses.
+RATHAUS_ID_STATUS_KEY = os.environ.get("RATHAUS_ID_STATUS_KEY", "")
+RATHAUS_ID_STATUS_KEEP_DAYS = env_int("RATHAUS_ID_STATUS_KEEP_DAYS", 28)
+RATHAUS_ID_STATUS_DEPARTMENT = os.environ.get("RATHAUS_ID_STATUS_DEPARTMENT", "buergerbuero")
 
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.

@@ -37,12 +37,29 @@ EVENT_NAMES = frozenset(
         "report_filed",
         "report_supported",
         "report_closed",
+        "waste_calendar_subscribed",
+        "waste_calendar_pdf",
+        "id_status_looked_up",
     }
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.
 ALLOWED_DIMENSIONS = frozenset(
-    {"step", "method", "trust_level", "login_method", "provider", "reason", "count", "field", "guest", "language"}
-) | {"category"}  # the code of a defect report's category (rathaus.reports)
+    {
+        "step",
+        "method",
+        "trust_level",
+        "login_method",
+        "provider",
+        "reason",
+        "count",
+        "field",
+        "guest",
+        "language",
+        "category",
+        "waste_types",
+        "result",
+    }
+)
 _CODE = re.compile(r"^[a-z0-9_.-]{1,60}$")
 
 

@@ -14,7 +14,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from .holidays import public_holiday
+from rathaus.core.holidays import public_holiday
+
 from .models import BlockedTime, Booking, ClosingDay, Counter, Location, OpeningHours
 
 Interval = tuple[datetime, datetime]

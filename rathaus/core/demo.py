@@ -20,10 +20,12 @@ from rathaus.catalog.services import (
     offering_update,
     offerings_add_missing,
 )
+from rathaus.idstatus.demo import idstatus_demo_load
 from rathaus.registers.services import registers_demo_load
 from rathaus.reports.demo import reports_demo_load
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
+from rathaus.waste.demo import waste_demo_load
 
 from .demo_cases import demo_cases_load
 
@@ -140,6 +142,9 @@ def demo_load(
         registers_demo_load(municipality=municipality)
         appointments_demo_bookings_load(location=appointments_demo_load(municipality=municipality))
         report_lines = reports_demo_load(municipality=municipality)
+        appointments_demo_load(municipality=municipality)
+        waste_demo_load(municipality=municipality)
+        id_numbers = idstatus_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:
@@ -169,6 +174,10 @@ def demo_load(
             "    staff: " + ", ".join(f"{spec['slug']}-{suffix} ({role.label})" for suffix, _t, role, _d in STAFF)
         )
         summary += report_lines
+        summary.append(f"    waste calendar: http://{host}:{port}/abfallkalender/")
+        summary.append(
+            f"    ID status lookup (demo numbers): http://{host}:{port}/ausweisstatus/ " + ", ".join(id_numbers)
+        )
     user_ensure(
         username="erika",
         email="erika.mustermann@example.org",

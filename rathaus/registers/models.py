@@ -12,9 +12,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.core.addresses import Parity, StreetSegment, segment_constraints
 from rathaus.core.text import ascii_digits
 
-from .normalise import PLATE_NORMALISED_REGEX, PlateInvalid, family_name_sort_key, plate_normalise, street_key
+from .normalise import PLATE_NORMALISED_REGEX, PlateInvalid, family_name_sort_key, plate_normalise
+
+__all__ = ["CaseworkerArea", "DemoVehicleRecord", "Parity", "ParkingZone", "ParkingZoneStreet"]
 
 postal_code_validator = RegexValidator(r"^[0-9]{5}$", _("Enter a postal code of five digits."))
 zone_code_validator = RegexValidator(
@@ -43,28 +46,10 @@ class ParkingZone(models.Model):
         return f"{self.code} {self.name}".strip()
 
 
-class Parity(models.TextChoices):
-    """Which side of a street: German streets usually have odd numbers on one side and even on the other."""
-
-    ALL = "all", _("all numbers")
-    ODD = "odd", _("odd numbers")
-    EVEN = "even", _("even numbers")
-
-
-class ParkingZoneStreet(models.Model):
+class ParkingZoneStreet(StreetSegment):
     """A street, or a part of it (house numbers from–to, one side), that belongs to a zone."""
 
     zone = models.ForeignKey(ParkingZone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="streets")
-    street = models.CharField(_("street"), max_length=150)
-    # The street as compared (see normalise.street_key); set on save from `street`.
-    street_key = models.CharField(_("street (normalised)"), max_length=150, editable=False, db_index=True)
-    number_from = models.PositiveIntegerField(
-        _("from house number"), null=True, blank=True, help_text=_("Empty: from the first number.")
-    )
-    number_to = models.PositiveIntegerField(
-        _("to house number"), null=True, blank=True, help_text=_("Empty: up to the last number.")
-    )
-    parity = models.CharField(_("side"), max_length=4, choices=Parity.choices, default=Parity.ALL)
     postal_code = models.CharField(
         _("postal code"),
         max_length=5,
@@ -77,64 +62,7 @@ class ParkingZoneStreet(models.Model):
         verbose_name = _("street in a parking zone")
         verbose_name_plural = _("streets in parking zones")
         ordering = ["zone", "street_key", "number_from", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(number_from__isnull=True)
-                | models.Q(number_to__isnull=True)
-                | models.Q(number_from__lte=models.F("number_to")),
-                name="parkingzonestreet_range_ordered",
-                violation_error_message=_("The first house number must not be greater than the last."),
-            ),
-            models.CheckConstraint(condition=models.Q(parity__in=Parity.values), name="parkingzonestreet_parity_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.street} {self.numbers_label()}".strip()
-
-    def save(self, *args, **kwargs) -> None:
-        self.street = " ".join(self.street.split())
-        self.street_key = street_key(self.street)
-        if kwargs.get("update_fields") is not None and "street" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "street_key"}
-        super().save(*args, **kwargs)
-
-    def numbers_label(self) -> str:
-        if self.number_from is None and self.number_to is None:
-            numbers = ""
-        elif self.number_to is None:
-            numbers = _("from %(first)s") % {"first": self.number_from}
-        elif self.number_from is None:
-            numbers = _("up to %(last)s") % {"last": self.number_to}
-        else:
-            numbers = f"{self.number_from}–{self.number_to}"
-        side = "" if self.parity == Parity.ALL else str(Parity(self.parity).label)
-        return ", ".join(part for part in (numbers, side) if part)
-
-    def covers(self, numbers: tuple[int, ...] | None) -> bool:
-        """True when one of the house numbers (from normalise.house_numbers) lies in this part of the street.
-
-        A street without a range and side covers every address in it, even one whose number we cannot read.
-        """
-        if self.number_from is None and self.number_to is None and self.parity == Parity.ALL:
-            return True
-        if not numbers:
-            return False
-        return any(self._covers_number(number) for number in numbers)
-
-    def _covers_number(self, number: int) -> bool:
-        if self.number_from is not None and number < self.number_from:
-            return False
-        if self.number_to is not None and number > self.number_to:
-            return False
-        if self.parity == Parity.ODD:
-            return number % 2 == 1
-        if self.parity == Parity.EVEN:
-            return number % 2 == 0
-        return True
-
-    def clean(self) -> None:
-        if not street_key(self.street or ""):
-            raise ValidationError({"street": _("Enter a street name.")})
+        constraints = segment_constraints("parkingzonestreet")
 
 
 class CaseworkerArea(models.Model):

@@ -1,4 +1,4 @@
-"""How people write streets, house numbers, plates and names, reduced to one comparable form.
+"""How people write plates and names, reduced to one comparable form (streets: rathaus.core.addresses).
 
 Pure functions without database access, so the selectors, the CSV import, the admin and the tests share them.
 """
@@ -12,78 +12,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
+from rathaus.core.addresses import DASHES, strip_accents, transliterate
 
-
-def _transliterate(text: str) -> str:
-    """Lower case; ä→ae, ö→oe, ü→ue, ß→ss; other accents dropped (é→e)."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def _strip_accents(text: str) -> str:
-    """Lower case with all accents and umlaut dots dropped (ä→a), for people who type "Muller" for "Müller"."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-# --- streets ------------------------------------------------------------------------------------------------
-
-# "Straße", "Strasse", "Str." and "str" all become "str" at the end of a word; "Straßenbahnweg" stays.
-_STREET_WORD = re.compile(r"stra(?:ss|s)e(?![a-z])|str\.?(?![a-z])")
-_SANKT = re.compile(r"\bsankt(?![a-z])")
-_PLATZ = re.compile(r"pl\.")
-
-
-def street_key(street: str) -> str:
-    """A street name reduced to the form that street lists are matched on.
-
-    Case, ß/ss, umlauts (ä/ae), "Straße"/"Strasse"/"Str."/"str", "Sankt"/"St.", "Pl."/"Platz", spaces, hyphens,
-    dots and apostrophes do not matter: "Karl-Marx-Str." and "karl marx strasse" have the same key.
-    """
-    text = _transliterate(street)
-    text = _STREET_WORD.sub("str", text)
-    text = _SANKT.sub("st", text)
-    text = _PLATZ.sub("platz", text)
-    return re.sub(r"[^a-z0-9]", "", text)
-
-
-_HOUSE_NUMBER = re.compile(
-    r"^(?P<first>[0-9]{1,5})\s*[a-z]?(?:\s*/\s*[0-9]{1,3})?(?:\s*-\s*(?P<last>[0-9]{1,5})\s*[a-z]?)?$"
-)
-
-
-def house_numbers(text: str) -> tuple[int, ...] | None:
-    """The numbers a house number stands for, without letter suffixes: "17a" → (17,), "3-5" → (3, 5).
-
-    "17/1" (a sub-number, as in Baden-Württemberg) counts as 17. None when the text is not a house number.
-    """
-    match = _HOUSE_NUMBER.match(text.strip().casefold().translate(_DASHES))
-    if match is None:
-        return None
-    first = int(match["first"])
-    if match["last"] is None or int(match["last"]) == first:
-        return (first,)
-    return (first, int(match["last"]))
-
-
-_TRAILING_NUMBER = re.compile(
-    r"^(?P<street>.*?\D)\s*(?P<number>[0-9]{1,5}\s*[a-zA-Z]?(?:\s*[-–]\s*[0-9]{1,5}\s*[a-zA-Z]?)?)$"
-)
-
-
-def street_and_number(street: str, number: str) -> tuple[str, str]:
-    """Street and house number; a number typed into the street field ("Heidestraße 17") is split off when the
-    number field is empty."""
-    street, number = street.strip(), number.strip()
-    if not number:
-        match = _TRAILING_NUMBER.match(street)
-        if match:
-            return match["street"].strip(), match["number"]
-    return street, number
-
+# Streets and house numbers are shared with other modules: rathaus.core.addresses.
 
 # --- vehicle plates -----------------------------------------------------------------------------------------
 
@@ -112,7 +43,7 @@ def plate_normalise(plate: str) -> str:
 
     Raises PlateInvalid for anything else.
     """
-    text = unicodedata.normalize("NFKC", plate).strip().translate(_DASHES).upper()
+    text = unicodedata.normalize("NFKC", plate).strip().translate(DASHES).upper()
     match = _PLATE.match(text)
     if match is None:
         raise PlateInvalid(plate)
@@ -146,7 +77,7 @@ def _name_tokens(text: str, fold: Callable[[str], str]) -> tuple[str, ...]:
 
 
 def name_keys(text: str) -> NameKeys:
-    return NameKeys(transliterated=_name_tokens(text, _transliterate), stripped=_name_tokens(text, _strip_accents))
+    return NameKeys(transliterated=_name_tokens(text, transliterate), stripped=_name_tokens(text, strip_accents))
 
 
 def family_names_match(registered: str, given: str) -> bool:
@@ -180,7 +111,7 @@ def family_name_sort_key(family_name: str) -> str:
     Upper case, umlauts as their base letter (Ä→A), ß→SS, and a leading particle ("von", "van", "de") ignored:
     "von Müller" sorts under M.
     """
-    text = _strip_accents(family_name).replace("ß", "ss").strip()
+    text = strip_accents(family_name).replace("ß", "ss").strip()
     for particle in _PARTICLES:
         if text.startswith(particle) and len(text) > len(particle):
             text = text[len(particle) :]

@@ -10,17 +10,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rathaus.accounts.selectors import staff_roles_for
+from rathaus.core.addresses import house_numbers, street_and_number, street_key
 
 from .models import CaseworkerArea, ParkingZone, ParkingZoneStreet
-from .normalise import (
-    PlateInvalid,
-    family_names_match,
-    given_names_match,
-    house_numbers,
-    plate_normalise,
-    street_and_number,
-    street_key,
-)
+from .normalise import PlateInvalid, family_names_match, given_names_match, plate_normalise
 from .vehicles.base import VehicleHolder
 from .vehicles.registry import vehicle_register_get
 

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from rathaus.audit.services import audit_append
+from rathaus.core.addresses import street_key
 
 from .models import DemoVehicleRecord, Parity, ParkingZone, ParkingZoneStreet
-from .normalise import plate_normalise, street_key
+from .normalise import plate_normalise
 from .zones_csv import ParsedZones, StreetRow, ZoneRows
 
 if TYPE_CHECKING:

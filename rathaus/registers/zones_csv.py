@@ -22,17 +22,13 @@ Empty lines and lines starting with # are skipped.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from rathaus.core.addresses import Parity, house_numbers, street_key
+from rathaus.core.csvfiles import CsvInvalid, Problem, csv_table
 from rathaus.core.text import ascii_digits
-
-from .models import Parity
-from .normalise import house_numbers, street_key
 
 COLUMNS = ["zone", "zone_name", "street", "number_from", "number_to", "parity", "postal_code"]
 REQUIRED_COLUMNS = ["zone", "zone_name", "street"]
@@ -72,28 +68,8 @@ _PARITIES = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str  # a column name of COLUMNS, or "" for the whole line
-    message: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return _("line %(line)s, column %(column)s: %(message)s") % {
-                "line": self.line,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
-class ParkingZonesInvalid(Exception):
+class ParkingZonesInvalid(CsvInvalid):
     """The file cannot be imported; `problems` name line, column and reason of each."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
 @dataclass(frozen=True)
@@ -127,19 +103,6 @@ class ParsedZones:
         return sum(len(zone.streets) for zone in self.zones)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        # Excel on German Windows saves "CSV (Trennzeichen-getrennt)" in Windows-1252.
-        return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def _delimiter(first_line: str) -> str:
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t")}
-    return max(counts, key=lambda delimiter: counts[delimiter])
-
-
 def _number(text: str, *, line: int, column: str, problems: list[Problem]) -> int | None:
     if not text:
         return None
@@ -152,38 +115,15 @@ def _number(text: str, *, line: int, column: str, problems: list[Problem]) -> in
 
 def parking_zones_parse(data: bytes) -> ParsedZones:
     """Read and check the whole file. Raises ParkingZonesInvalid naming every problem (line, column, reason)."""
-    text, encoding = _decode(data)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first))
-    problems: list[Problem] = []
-    header: list[str] | None = None
+    try:
+        table = csv_table(data, columns=COLUMNS, required=REQUIRED_COLUMNS, aliases=_ALIASES)
+    except CsvInvalid as invalid:
+        raise ParkingZonesInvalid(invalid.problems) from None
+    problems = list(table.problems)
     zones: dict[str, ZoneRows] = {}
     seen: dict[tuple[str, tuple[str, int | None, int | None, str, str]], int] = {}
-    for cells in reader:
-        line = reader.line_num
-        values = [cell.strip() for cell in cells]
-        if not any(values) or values[0].startswith("#"):
-            continue
-        if header is None:
-            header = _header(values, line=line, problems=problems)
-            if problems:
-                raise ParkingZonesInvalid(problems)
-            continue
-        if len(values) > len(header) and any(values[len(header) :]):
-            problems.append(
-                Problem(
-                    line,
-                    "",
-                    _("%(count)s values, but the header names %(columns)s columns.")
-                    % {"count": len(values), "columns": len(header)},
-                )
-            )
-            continue
-        row = dict(zip(header, values + [""] * (len(header) - len(values)), strict=False))
+    for line, row in table.rows:
         _row(row, line=line, zones=zones, seen=seen, problems=problems)
-    if header is None:
-        raise ParkingZonesInvalid([Problem(1, "", _("The file is empty; it needs a header and rows."))])
     for zone in zones.values():
         if not zone.name:
             problems.append(
@@ -193,32 +133,9 @@ def parking_zones_parse(data: bytes) -> ParsedZones:
                     _("Zone %(zone)s has no name in any row.") % {"zone": zone.code},
                 )
             )
-    if not zones and not problems:
-        problems.append(Problem(1, "", _("The file has a header but no rows.")))
     if problems:
-        raise ParkingZonesInvalid(sorted(problems, key=lambda problem: problem.line))
-    return ParsedZones(zones=list(zones.values()), encoding=encoding)
-
-
-def _header(values: list[str], *, line: int, problems: list[Problem]) -> list[str]:
-    header = []
-    for value in values:
-        name = _ALIASES.get(value.casefold().replace(" ", "_").replace("-", "_"))
-        if name is None:
-            problems.append(
-                Problem(
-                    line,
-                    value,
-                    _("unknown column (known: %(columns)s).") % {"columns": ", ".join(COLUMNS)},
-                )
-            )
-        elif name in header:
-            problems.append(Problem(line, value, _("This column appears twice.")))
-        header.append(name or value)
-    for name in REQUIRED_COLUMNS:
-        if name not in header:
-            problems.append(Problem(line, name, _("This column is missing.")))
-    return header
+        raise ParkingZonesInvalid(problems)
+    return ParsedZones(zones=list(zones.values()), encoding=table.encoding)
 
 
 def _row(

@@ -134,7 +134,7 @@ class Street(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        from rathaus.registers.normalise import street_key
+        from rathaus.core.addresses import street_key
 
         self.key = street_key(self.name)
         super().save(*args, **kwargs)

@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from rathaus.accounts.models import StaffRole, User
+from rathaus.core.addresses import street_key
 from rathaus.core.text import ascii_digits
-from rathaus.registers.normalise import street_key
 from rathaus.tenants.models import Municipality
 
 from . import geo

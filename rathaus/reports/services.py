@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from rathaus.accounts.models import User
 from rathaus.analytics.services import event_emit
 from rathaus.audit.services import audit_append
-from rathaus.registers.normalise import street_and_number
+from rathaus.core.addresses import street_and_number
 from rathaus.tenants.models import Municipality
 from rathaus.uploads.ownership import Owner
 from rathaus.uploads.services import UploadRejected, upload_accept, upload_discard

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import icalendar
 from django.utils import timezone
 
-from rathaus.appointments.holidays import public_holiday
 from rathaus.appointments.models import Booking
 from rathaus.appointments.services import booking_cancel, booking_confirm, booking_hold, reminders_send
+from rathaus.core.holidays import public_holiday
 
 from .conftest import NOW, at
 

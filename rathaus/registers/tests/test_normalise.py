@@ -2,15 +2,13 @@
 
 import pytest
 
+from rathaus.core.addresses import house_numbers, street_and_number, street_key
 from rathaus.registers.normalise import (
     PlateInvalid,
     family_name_sort_key,
     family_names_match,
     given_names_match,
-    house_numbers,
     plate_normalise,
-    street_and_number,
-    street_key,
 )
 
 

@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
+from django.core.management.base import no_translations
 
+from rathaus.core.csvimport import CsvImportCommand
 from rathaus.registers.services import parking_zones_import
-from rathaus.registers.zones_csv import ParkingZonesInvalid, ZoneRows, parking_zones_parse
-from rathaus.tenants.models import Municipality
+from rathaus.registers.zones_csv import ZoneRows, parking_zones_parse
 
 FORMAT = """
 
@@ -26,42 +26,19 @@ The file is the complete list: zones that are not in it are removed.
 """
 
 
-class Command(BaseCommand):
+class Command(CsvImportCommand):
+    command = "import_parking_zones"
+    what = "the CSV file of the zones"
     help = (
         "Import a municipality's residents' parking zones (Bewohnerparkzonen) from a CSV file. All or nothing: "
         "every line is checked first, and a file with problems imports nothing. Importing the same file again "
         "changes nothing." + FORMAT
     )
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs):
-        from argparse import RawDescriptionHelpFormatter
-
-        kwargs.setdefault("formatter_class", RawDescriptionHelpFormatter)
-        return super().create_parser(prog_name, subcommand, **kwargs)
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("municipality", help="slug of the municipality, e.g. musterstadt")
-        parser.add_argument("file", type=Path, help="the CSV file")
-        parser.add_argument("--check", action="store_true", help="only check the file; write nothing")
-
     @no_translations  # English like the other commands; the admin shows the same problems in German
     def handle(self, *args, municipality: str, file: Path, check: bool, **options) -> None:
-        target = Municipality.objects.filter(slug=municipality).first()
-        if target is None:
-            known = ", ".join(Municipality.objects.values_list("slug", flat=True)) or "none yet"
-            raise CommandError(f"Unknown municipality {municipality!r} (known: {known}).")
-        if not file.is_file():
-            raise CommandError(f"{file} is not a file. Pass the CSV file of the zones.")
-        self.stdout.write(f"Reading {file} ...")
-        try:
-            parsed = parking_zones_parse(file.read_bytes())
-        except ParkingZonesInvalid as invalid:
-            for problem in invalid.problems:
-                self.stderr.write(f"{file}: {problem}")
-            raise CommandError(
-                f"{len(invalid.problems)} problem(s) found; nothing was imported. "
-                f"Fix the lines named above and run the command again (format: rathaus import_parking_zones --help)."
-            ) from None
+        target = self.municipality(municipality)
+        parsed = self.parse(file, parking_zones_parse)
         if parsed.encoding != "utf-8":
             self.stdout.write(self.style.WARNING(f"{file} is not UTF-8; read it as Windows-1252."))
         self.stdout.write(

@@ -1,4 +1,4 @@
-"""Public holidays (gesetzliche Feiertage) on which citizens' offices are closed; Hesse for now."""
+"""Public holidays (gesetzliche Feiertage): citizens' offices close on them, waste collections move; Hesse for now."""
 
 from __future__ import annotations
 
@@ -44,3 +44,12 @@ def public_holiday(region: str, day: date) -> str | None:
     if region == "HE":
         return hessen_holidays(day.year).get(day)
     return None
+
+
+# The first two digits of the Amtlicher Gemeindeschlüssel name the Land; only Lands listed here have holidays yet.
+_REGIONS_BY_LAND = {"06": "HE"}
+
+
+def holiday_region_of(official_key: str) -> str:
+    """The holiday region of a municipality from its Amtlicher Gemeindeschlüssel ("06434990" → "HE"); "" if unknown."""
+    return _REGIONS_BY_LAND.get(official_key[:2], "")

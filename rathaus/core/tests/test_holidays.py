@@ -1,6 +1,6 @@
 from datetime import date
 
-from rathaus.appointments.holidays import easter_sunday, hessen_holidays, public_holiday
+from rathaus.core.holidays import easter_sunday, hessen_holidays, public_holiday
 
 
 def test_easter_and_the_moving_feasts_of_hesse():
