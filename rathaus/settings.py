@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rathaus.tenants.middleware.MunicipalityMiddleware",
+    "rathaus.core.middleware.NulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "rathaus.urls"

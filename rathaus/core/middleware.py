@@ -1,6 +1,8 @@
+import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -75,3 +77,42 @@ class ApiJsonErrorsMiddleware:
                 json_response["Allow"] = response["Allow"]
             return json_response
         return response
+
+
+NUL_IN_JSON = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+
+
+def has_nul_characters(request: HttpRequest, view_kwargs: dict) -> bool:
+    """True when the path, a query or form field (name or value) or a URL argument holds a NUL character."""
+    values = [request.path, *view_kwargs.values()]
+    values += [value for _key, items in request.GET.lists() for value in items] + list(request.GET)
+    if request.content_type == "application/json":
+        # An escaped NUL in a JSON body ("\u0000"); the raw byte would not be valid JSON anyway.
+        if NUL_IN_JSON.search(request.body):
+            return True
+    elif request.method == "POST":
+        values += [value for _key, items in request.POST.lists() for value in items] + list(request.POST)
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
+def answers_nul_characters(view: Callable) -> Callable:
+    """Mark a view that refuses NUL characters itself, in its protocol's own error format (Open311)."""
+    view.answers_nul_characters = True  # type: ignore[attr-defined]
+    return view
+
+
+class NulCharactersMiddleware:
+    """PostgreSQL can neither store nor compare text with NUL characters, so a request carrying one in its path,
+    query or form fields is refused with 400 before any view looks it up (files in uploads are not affected)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict) -> None:
+        if getattr(view_func, "answers_nul_characters", False):
+            return
+        if has_nul_characters(request, view_kwargs):
+            raise BadRequest("NUL character in the request")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from rathaus.core.clients import client_ip
+from rathaus.core.middleware import answers_nul_characters, has_nul_characters
 from rathaus.core.ratelimit import Limit
 from rathaus.core.text import ascii_digits
 from rathaus.tenants.models import Domain, Municipality
@@ -54,6 +55,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                     raise Open311Error(404, _("Unknown format: use .json or .xml."))
                 if request.method not in methods:
                     raise Open311Error(405, _("This method is not allowed here."))
+                if has_nul_characters(request, kwargs):
+                    raise Open311Error(400, _("Parameters must not contain NUL characters."))
                 response = view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as error:
                 response = error_response(fmt, error)
@@ -61,7 +64,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                     response["Allow"] = ", ".join(methods)
             return response
 
-        return csrf_exempt(wrapper)
+        return csrf_exempt(answers_nul_characters(wrapper))
 
     return decorate
 
