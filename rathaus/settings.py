@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rathaus.registers",
     "rathaus.appointments",
+    "rathaus.opendata",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,13 @@ RATHAUS_VEHICLE_REGISTER = os.environ.get("RATHAUS_VEHICLE_REGISTER", "demo")
 
 # Appointments: how long an unconfirmed booking holds its slot before it is offered again.
 RATHAUS_APPOINTMENT_HOLD_MINUTES = env_int("RATHAUS_APPOINTMENT_HOLD_MINUTES", 30)
+
+# Open data (rathaus/opendata): the base address of the catalogue's URIs (default: the address the request came to;
+# set it when several host names serve the same catalogue, so that every dataset keeps one URI), GovData's
+# contributor id for this installation (dcatde:contributorID, e.g. "hessen"), and the largest resource upload.
+RATHAUS_OPENDATA_BASE_URL = os.environ.get("RATHAUS_OPENDATA_BASE_URL", "").rstrip("/")
+RATHAUS_OPENDATA_CONTRIBUTOR_ID = os.environ.get("RATHAUS_OPENDATA_CONTRIBUTOR_ID", "")
+RATHAUS_OPENDATA_UPLOAD_MAX_MB = env_int("RATHAUS_OPENDATA_UPLOAD_MAX_MB", 50)
 
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.

@@ -20,6 +20,7 @@ from rathaus.catalog.services import (
     offering_update,
     offerings_add_missing,
 )
+from rathaus.opendata.demo import opendata_demo_load
 from rathaus.registers.services import registers_demo_load
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
@@ -144,6 +145,7 @@ def demo_load(
                 offering = ServiceOffering.objects.get(municipality=municipality, definition__key=key)
                 if not offering.overrides:
                     offering_update(offering=offering, overrides=overrides)
+        opendata_demo_load(municipality=municipality)
         for suffix, title, role, department_code in STAFF:
             user, _ = user_ensure(
                 username=f"{spec['slug']}-{suffix}",
