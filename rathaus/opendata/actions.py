@@ -187,7 +187,7 @@ def _listing(items: list[Any], data: dict[str, Any], *, dicts: Callable[[Any], d
 @action
 def organization_list(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
     """Organisations (municipalities, departments, companies): names, or dicts with all_fields."""
-    return _listing(list(selectors.organizations_with_counts()), data, dicts=ckan.organization_dict)
+    return _listing(list(selectors.organizations_public()), data, dicts=ckan.organization_dict)
 
 
 @action

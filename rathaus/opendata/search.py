@@ -30,7 +30,8 @@ ROWS_DEFAULT = 10
 ROWS_MAX = 1000
 FACET_LIMIT_DEFAULT = 50
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id")
-FILTER_FIELDS = (*FACET_FIELDS, "name", "id", "metadata_modified", "metadata_created")
+# `municipality` (the slug) is Rathaus' own: all datasets of a municipality, whichever of its organisations.
+FILTER_FIELDS = (*FACET_FIELDS, "municipality", "name", "id", "metadata_modified", "metadata_created")
 RANGE_FIELDS = ("metadata_modified", "metadata_created")
 SORT_FIELDS = {
     "score": None,  # relevance; without a query the same as metadata_modified
@@ -237,6 +238,7 @@ def _term_condition(term: Term) -> Q:
         "res_format": Q(resources__format__iexact=value),
         "license_id": Q(license_id=value),
         "name": Q(name=value),
+        "municipality": Q(organization__municipality__slug=value),
     }
     if term.field == "id":
         return Q(id=value) if _is_uuid(value) else Q(pk__in=[])

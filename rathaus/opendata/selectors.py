@@ -62,6 +62,11 @@ def organizations_with_counts() -> QuerySet[Organization]:
     )
 
 
+def organizations_public() -> QuerySet[Organization]:
+    """What organization_list shows: the municipalities, and other organisations once they publish something."""
+    return organizations_with_counts().filter(Q(kind=Organization.Kind.MUNICIPALITY) | Q(package_count__gt=0))
+
+
 def organization_get(*, id_or_name: str) -> Organization | None:
     if not id_or_name:
         return None
