@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.opendata]
 
 def test_filter_terms_quoted_ranges_and_negation():
     terms = search.parse_filter_query(
-        'organization:musterstadt AND tags:"Freizeit und Sport" -res_format:PDF metadata_modified:[2026-01-01T00:00:00Z TO *]'
+        'organization:musterstadt AND tags:"Freizeit und Sport" -res_format:PDF '
+        "metadata_modified:[2026-01-01T00:00:00Z TO *]"
     )
     assert [(t.field, t.value, t.negated) for t in terms[:3]] == [
         ("organization", "musterstadt", False),

@@ -151,7 +151,7 @@ def test_uploads_are_checked_by_content(admin_client):
     assert admin_client.post(url, {"file_format": "GeoJSON", "file": not_geojson}).status_code == 422
     assert dataset.resources.count() == before
 
-    good = SimpleUploadedFile("Nachtrag 2026.csv", "bereich,betrag\nSchulen,1200\n".encode(), content_type="text/csv")
+    good = SimpleUploadedFile("Nachtrag 2026.csv", b"bereich,betrag\nSchulen,1200\n", content_type="text/csv")
     assert admin_client.post(url, {"file_name": "Nachtrag", "file_format": "CSV", "file": good}).status_code == 302
     resource = dataset.resources.get(name="Nachtrag")
     assert resource.filename == "nachtrag-2026.csv" and resource.size == len("bereich,betrag\nSchulen,1200\n")
