@@ -31,6 +31,7 @@ from .errors import OpendataError, StaleVersion
 from .models import Dataset, Organization, Resource, Tag, Theme
 
 TAG_PATTERN = re.compile(r"^[\w .-]{2,100}$")
+RESERVED_NAMES = {"schnittstellen"}  # paths of the portal under /daten/
 
 
 def slugify_name(text: str, *, limit: int = 100) -> str:
@@ -160,6 +161,8 @@ def _apply(dataset: Dataset, data: DatasetInput, *, now: datetime) -> tuple[list
     dataset.organization = data.organization
     if not dataset.name:
         dataset.name = slugify_name(dataset.title) or "datensatz"
+    if dataset.name in RESERVED_NAMES:
+        raise ValidationError({"name": _("This name is reserved; please choose another one.")})
     themes = _check_themes(data.themes)
     tags = tags_clean(data.tags)
     dataset.full_clean(exclude=["metadata_created", "metadata_modified"] if dataset._state.adding else None)
@@ -240,22 +243,6 @@ def _touch(dataset: Dataset) -> None:
     Dataset.objects.filter(pk=dataset.pk).update(metadata_modified=timezone.now())
     dataset.refresh_from_db()
     _refresh_search_text(dataset)
-
-
-@transaction.atomic
-def dataset_delete(*, actor: User, dataset: Dataset) -> None:
-    for resource in dataset.resources.all():
-        if resource.file:
-            delete_after_commit(resource.file, label=f"open data resource {resource.pk}")
-    audit_append(
-        actor=actor,
-        action="opendata.dataset_deleted",
-        object_type="opendata.dataset",
-        object_id=str(dataset.pk),
-        municipality=dataset.organization.municipality,
-        changes={"name": [dataset.name, None], "title": [dataset.title, None]},
-    )
-    dataset.delete()
 
 
 # --- resources -------------------------------------------------------------------------------------------
