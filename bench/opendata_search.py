@@ -58,11 +58,15 @@ def fill(count: int) -> None:
     from rathaus.opendata.models import Dataset, Resource, Tag, Theme
     from rathaus.tenants.services import department_ensure, municipality_ensure
 
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - made-up test data, reproducible
     organizations = []
-    for slug, name, key in (("musterstadt", "Musterstadt", "06434990"), ("beispielhausen", "Beispielhausen", "06435990")):
+    for slug, name, key in (
+        ("musterstadt", "Musterstadt", "06434990"),
+        ("beispielhausen", "Beispielhausen", "06435990"),
+    ):
         municipality, _ = municipality_ensure(
-            slug=slug, defaults={"name": name, "official_key": key, "inhabitants": 50_000, "email": f"info@{slug}.example"}
+            slug=slug,
+            defaults={"name": name, "official_key": key, "inhabitants": 50_000, "email": f"info@{slug}.example"},
         )
         for code, title in (("bauamt", "Bauamt"), ("umweltamt", "Umweltamt"), ("strassenverkehr", "Verkehr")):
             department_ensure(municipality=municipality, code=code, name=title)
@@ -100,10 +104,16 @@ def fill(count: int) -> None:
             dataset.search_text = " ".join(
                 [title, notes, organization.title, " ".join(t.name for t in chosen_tags), " ".join(dataset_formats)]
             ).lower()
+            chosen_themes = rng.sample(themes, 2)
+            dataset.facet_values = {
+                "groups": sorted(theme.name for theme in chosen_themes),
+                "tags": sorted(tag.name for tag in chosen_tags),
+                "res_format": sorted(dataset_formats),
+            }
             datasets.append(dataset)
             dataset_tags += [Dataset.tags.through(dataset_id=dataset.id, tag_id=tag.pk) for tag in chosen_tags]
             dataset_themes += [
-                Dataset.themes.through(dataset_id=dataset.id, theme_id=theme.pk) for theme in rng.sample(themes, 2)
+                Dataset.themes.through(dataset_id=dataset.id, theme_id=theme.pk) for theme in chosen_themes
             ]
             resources += [
                 Resource(
@@ -124,7 +134,8 @@ def fill(count: int) -> None:
             Resource.objects.bulk_create(resources)
         print(f"  {min(count, offset + batch):>6} of {count} datasets", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # what autovacuum does soon after such a load in production: statistics and the visibility map
+        cursor.execute("VACUUM ANALYZE")
 
 
 def main() -> None:
@@ -134,7 +145,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the test database afterwards")
     arguments = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name (a test database is made).")
+        sys.exit(
+            "This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name "
+            "(it creates and drops its own test database)."
+        )
 
     import django
 

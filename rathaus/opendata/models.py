@@ -125,6 +125,9 @@ class Dataset(models.Model):
     # Title, description, tags, organisation and resource names as one text; PostgreSQL indexes it as a
     # German tsvector (migration 0002), SQLite searches it with LIKE.
     search_text = models.TextField(blank=True, editable=False)
+    # The dataset's values of the multi-valued facets, {"groups": [...], "tags": [...], "res_format": [...]}, kept
+    # beside the row so that facet counts read only the matched rows (no joins over the relation tables).
+    facet_values = models.JSONField(default=dict, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -185,7 +188,11 @@ class Resource(models.Model):
                 name="opendata_resource_file_or_link",
             ),
         ]
-        indexes = [models.Index(fields=["format"], name="opendata_resource_format")]
+        indexes = [
+            # filtering by format (fq=res_format:CSV), and the format facet over a set of datasets
+            models.Index(fields=["format", "dataset"], name="opendata_resource_format"),
+            models.Index(fields=["dataset", "format"], name="opendata_resource_ds_format"),
+        ]
 
     def __str__(self) -> str:
         return self.name

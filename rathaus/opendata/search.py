@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from . import vocab
 from .errors import SearchParameterError
 from .models import Dataset, Theme
 
@@ -235,7 +236,7 @@ def _term_condition(term: Term) -> Q:
         "organization": Q(organization__name=value),
         "groups": Q(themes__name=value),
         "tags": Q(tags__name=value),
-        "res_format": Q(resources__format__iexact=value),
+        "res_format": Q(resources__format=_format_code(value)),
         "license_id": Q(license_id=value),
         "name": Q(name=value),
         "municipality": Q(organization__municipality__slug=value),
@@ -246,6 +247,12 @@ def _term_condition(term: Term) -> Q:
         # Through a subquery, so that several terms on related rows neither multiply rows nor exclude each other.
         return Q(pk__in=Dataset.objects.filter(lookups[term.field]).values("pk"))
     return lookups[term.field]
+
+
+def _format_code(value: str) -> str:
+    """The stored spelling of a format ("geojson" -> "GeoJSON"), so the index on it serves the filter."""
+    known = vocab.format_for(value)
+    return known.code if known else value
 
 
 def _is_uuid(value: str) -> bool:
@@ -317,27 +324,33 @@ def dataset_search(params: SearchParams) -> SearchResult:
     return SearchResult(count=count, datasets=page, facets=facets, sort=params.sort)
 
 
-# One grouped count per facet over the common table expression `matched` (id, organization_id, license_id).
+# One grouped count per facet over the common table expression `matched` (id, organization_id, license_id,
+# facet_values); the multi-valued facets unnest the JSON lists kept on each row (services.facet_values).
 FACET_SQL = {
     "organization": "SELECT 'organization', o.name, o.title, COUNT(*) FROM matched m "
     "JOIN opendata_organization o ON o.id = m.organization_id GROUP BY o.name, o.title",
-    "groups": "SELECT 'groups', t.theme_id, t.theme_id, COUNT(*) FROM matched m "
-    "JOIN opendata_dataset_themes t ON t.dataset_id = m.id GROUP BY t.theme_id",
-    "tags": "SELECT 'tags', g.name, g.name, COUNT(*) FROM matched m "
-    "JOIN opendata_dataset_tags t ON t.dataset_id = m.id "
-    "JOIN opendata_tag g ON g.id = t.tag_id GROUP BY g.name",
-    "res_format": "SELECT 'res_format', r.format, r.format, COUNT(DISTINCT r.dataset_id) FROM matched m "
-    "JOIN opendata_resource r ON r.dataset_id = m.id GROUP BY r.format",
     "license_id": "SELECT 'license_id', m.license_id, m.license_id, COUNT(*) FROM matched m GROUP BY m.license_id",
 }
+LIST_FACET_SQL = {
+    "postgresql": "SELECT '{name}', v, v, COUNT(*) FROM matched m, "
+    "jsonb_array_elements_text(m.facet_values -> '{name}') AS v GROUP BY v",
+    "sqlite": "SELECT '{name}', j.value, j.value, COUNT(*) FROM matched m, "
+    "json_each(m.facet_values, '$.{name}') AS j GROUP BY j.value",
+}
+
+
+def _facet_sql(name: str) -> str:
+    if name in FACET_SQL:
+        return FACET_SQL[name]
+    return LIST_FACET_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"].format(name=name)
 
 
 def _count_and_facets(filtered: QuerySet[Dataset], params: SearchParams) -> tuple[int, dict[str, list[FacetItem]]]:
     """The count and every asked-for facet in ONE query: the filtered set (full-text match included) is computed
     once as a common table expression and grouped per facet, instead of matching again for each facet."""
-    matched = filtered.order_by().values("id", "organization_id", "license_id")
+    matched = filtered.order_by().values("id", "organization_id", "license_id", "facet_values")
     matched_sql, matched_params = matched.query.sql_with_params()
-    selects = ["SELECT 'count', '', '', COUNT(*) FROM matched"] + [FACET_SQL[name] for name in params.facet_fields]
+    selects = ["SELECT 'count', '', '', COUNT(*) FROM matched"] + [_facet_sql(name) for name in params.facet_fields]
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = f"WITH matched AS {materialized}({matched_sql}) " + " UNION ALL ".join(selects)
     with connection.cursor() as cursor:

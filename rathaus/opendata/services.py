@@ -141,9 +141,19 @@ def search_text(dataset: Dataset) -> str:
     return " ".join(" ".join(parts).split()).lower()
 
 
+def facet_values(dataset: Dataset) -> dict[str, list[str]]:
+    return {
+        "groups": sorted(dataset.themes.values_list("name", flat=True)),
+        "tags": sorted(dataset.tags.values_list("name", flat=True)),
+        "res_format": sorted(set(dataset.resources.values_list("format", flat=True))),
+    }
+
+
 def _refresh_search_text(dataset: Dataset) -> None:
+    """Keep what search reads beside the row in step: the search text and the facet values."""
     dataset.search_text = search_text(dataset)
-    Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text)
+    dataset.facet_values = facet_values(dataset)
+    Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text, facet_values=dataset.facet_values)
 
 
 def _snapshot(dataset: Dataset) -> dict[str, Any]:
