@@ -105,11 +105,11 @@ def fill(count: int) -> None:
                 [title, notes, organization.title, " ".join(t.name for t in chosen_tags), " ".join(dataset_formats)]
             ).lower()
             chosen_themes = rng.sample(themes, 2)
-            dataset.facet_values = {
-                "groups": sorted(theme.name for theme in chosen_themes),
-                "tags": sorted(tag.name for tag in chosen_tags),
-                "res_format": sorted(dataset_formats),
-            }
+            dataset.facet_values = sorted(
+                [f"groups:{theme.name}" for theme in chosen_themes]
+                + [f"tags:{tag.name}" for tag in chosen_tags]
+                + [f"res_format:{code}" for code in dataset_formats]
+            )
             datasets.append(dataset)
             dataset_tags += [Dataset.tags.through(dataset_id=dataset.id, tag_id=tag.pk) for tag in chosen_tags]
             dataset_themes += [

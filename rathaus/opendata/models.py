@@ -125,9 +125,9 @@ class Dataset(models.Model):
     # Title, description, tags, organisation and resource names as one text; PostgreSQL indexes it as a
     # German tsvector (migration 0002), SQLite searches it with LIKE.
     search_text = models.TextField(blank=True, editable=False)
-    # The dataset's values of the multi-valued facets, {"groups": [...], "tags": [...], "res_format": [...]}, kept
+    # The dataset's values of the multi-valued facets, ["groups:envi", "res_format:CSV", "tags:Wasser", ...], kept
     # beside the row so that facet counts read only the matched rows (no joins over the relation tables).
-    facet_values = models.JSONField(default=dict, blank=True, editable=False)
+    facet_values = models.JSONField(default=list, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

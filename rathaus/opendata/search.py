@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -278,8 +279,9 @@ def _with_query(datasets: QuerySet[Dataset], q: str) -> tuple[QuerySet[Dataset],
     return datasets, False
 
 
-def _ordering(sort: str, *, with_query: bool) -> list[Any]:
-    ordering: list[Any] = []
+def _ordering(sort: str, *, with_query: bool) -> list[tuple[str, bool]]:
+    """(column, descending) pairs for `sort`, ending with the id, so that paging never skips or repeats one."""
+    ordering: list[tuple[str, bool]] = []
     for part in sort.split(","):
         words = part.split()
         if not words:
@@ -294,8 +296,8 @@ def _ordering(sort: str, *, with_query: bool) -> list[Any]:
             if not with_query:
                 continue
             column = "score"
-        ordering.append(F(column).desc() if descending else F(column).asc())
-    ordering.append(F("id").asc())  # a stable order, so that paging never skips or repeats a dataset
+        ordering.append((column, descending))
+    ordering.append(("id", False))
     return ordering
 
 
@@ -310,60 +312,83 @@ def dataset_search(params: SearchParams) -> SearchResult:
         condition = _term_condition(term)
         filtered = filtered.exclude(condition) if term.negated else filtered.filter(condition)
     filtered, scored = _with_query(filtered, params.q)
-    count, facets = _count_and_facets(filtered, params)
-    ordered = filtered.order_by(*_ordering(params.sort, with_query=scored))
-    page = (
-        list(
-            ordered.select_related("organization__municipality", "organization__department").prefetch_related(
-                "themes", "tags", "resources"
-            )[params.start : params.start + params.rows]
-        )
-        if params.rows and params.start < count
-        else []
+    count, facets, page_ids = _matched_summary(filtered, params, scored=scored)
+    found = (
+        Dataset.objects.filter(id__in=page_ids)
+        .select_related("organization__municipality", "organization__department")
+        .prefetch_related("themes", "tags", "resources")
+        .in_bulk()
     )
-    return SearchResult(count=count, datasets=page, facets=facets, sort=params.sort)
+    return SearchResult(
+        count=count, datasets=[found[i] for i in page_ids if i in found], facets=facets, sort=params.sort
+    )
 
 
-# One grouped count per facet over the common table expression `matched` (id, organization_id, license_id,
-# facet_values); the multi-valued facets unnest the JSON lists kept on each row (services.facet_values).
+# Grouped counts over the common table expression `matched`. The multi-valued facets (groups, tags, res_format)
+# come from the list kept on each row (services.facet_values: "groups:envi", "res_format:CSV", ...), unnested
+# once for all three.
 FACET_SQL = {
     "organization": "SELECT 'organization', o.name, o.title, COUNT(*) FROM matched m "
     "JOIN opendata_organization o ON o.id = m.organization_id GROUP BY o.name, o.title",
     "license_id": "SELECT 'license_id', m.license_id, m.license_id, COUNT(*) FROM matched m GROUP BY m.license_id",
 }
+LIST_FACETS = ("groups", "tags", "res_format")
 LIST_FACET_SQL = {
-    "postgresql": "SELECT '{name}', v, v, COUNT(*) FROM matched m, "
-    "jsonb_array_elements_text(m.facet_values -> '{name}') AS v GROUP BY v",
-    "sqlite": "SELECT '{name}', j.value, j.value, COUNT(*) FROM matched m, "
-    "json_each(m.facet_values, '$.{name}') AS j GROUP BY j.value",
+    "postgresql": "SELECT 'list', v, '', COUNT(*) FROM matched m, "
+    "jsonb_array_elements_text(m.facet_values) v GROUP BY v",
+    "sqlite": "SELECT 'list', j.value, '', COUNT(*) FROM matched m, json_each(m.facet_values) j GROUP BY j.value",
 }
 
 
-def _facet_sql(name: str) -> str:
-    if name in FACET_SQL:
-        return FACET_SQL[name]
-    return LIST_FACET_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"].format(name=name)
+def _facet_selects(names: list[str]) -> list[str]:
+    selects = [FACET_SQL[name] for name in names if name in FACET_SQL]
+    if any(name in LIST_FACETS for name in names):
+        selects.append(LIST_FACET_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"])
+    return selects
 
 
-def _count_and_facets(filtered: QuerySet[Dataset], params: SearchParams) -> tuple[int, dict[str, list[FacetItem]]]:
-    """The count and every asked-for facet in ONE query: the filtered set (full-text match included) is computed
-    once as a common table expression and grouped per facet, instead of matching again for each facet."""
-    matched = filtered.order_by().values("id", "organization_id", "license_id", "facet_values")
-    matched_sql, matched_params = matched.query.sql_with_params()
-    selects = ["SELECT 'count', '', '', COUNT(*) FROM matched"] + [_facet_sql(name) for name in params.facet_fields]
+def _matched_summary(
+    filtered: QuerySet[Dataset], params: SearchParams, *, scored: bool
+) -> tuple[int, dict[str, list[FacetItem]], list[uuid.UUID]]:
+    """Count, facets and the ids of the asked-for page in ONE statement.
+
+    The filtered set (full-text match included) is computed once as a common table expression; the count, each
+    facet (grouped over the matched rows and the facet values kept on them) and the sorted page are read from it.
+    The page's datasets are then fetched by id.
+    """
+    columns = ["id", "organization_id", "license_id", "facet_values", "metadata_modified", "metadata_created"]
+    columns += ["name", "title", *(["score"] if scored else [])]
+    matched_sql, matched_params = filtered.order_by().values(*columns).query.sql_with_params()
+    order = ", ".join(
+        f"{column} {'DESC' if descending else 'ASC'}"
+        for column, descending in _ordering(params.sort, with_query=scored)
+    )
+    selects = [
+        "SELECT 'count', '', '', COUNT(*) FROM matched",
+        # the columns are fixed names from SORT_FIELDS; rows and start are bound parameters
+        f"SELECT * FROM (SELECT 'page', CAST(id AS TEXT), '', 0 FROM matched ORDER BY {order} LIMIT %s OFFSET %s) p",  # noqa: S608
+        *_facet_selects(params.facet_fields),
+    ]
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = f"WITH matched AS {materialized}({matched_sql}) " + " UNION ALL ".join(selects)
     with connection.cursor() as cursor:
-        cursor.execute(sql, matched_params)
+        cursor.execute(sql, (*matched_params, params.rows, params.start))
         rows = cursor.fetchall()
-    count = next(number for kind, _key, _label, number in rows if kind == "count")
+    count = 0
+    page_ids: list[uuid.UUID] = []
     facets: dict[str, list[FacetItem]] = {name: [] for name in params.facet_fields}
     for kind, key, label, number in rows:
+        if kind == "count":
+            count = number
+        elif kind == "page":
+            page_ids.append(uuid.UUID(key))
+        elif kind == "list":
+            kind, _colon, key = key.partition(":")
+            label = str(Theme(name=key)) if kind == "groups" else key
         if kind in facets and number >= params.facet_mincount:
-            display = str(Theme(name=key)) if kind == "groups" else label
-            facets[kind].append(FacetItem(name=key, display_name=display, count=number))
+            facets[kind].append(FacetItem(name=key, display_name=label, count=number))
     for name, items in facets.items():
         items.sort(key=lambda item: (-item.count, item.name))
         if params.facet_limit >= 0:
             facets[name] = items[: params.facet_limit]
-    return count, facets
+    return count, facets, page_ids

@@ -141,12 +141,12 @@ def search_text(dataset: Dataset) -> str:
     return " ".join(" ".join(parts).split()).lower()
 
 
-def facet_values(dataset: Dataset) -> dict[str, list[str]]:
-    return {
-        "groups": sorted(dataset.themes.values_list("name", flat=True)),
-        "tags": sorted(dataset.tags.values_list("name", flat=True)),
-        "res_format": sorted(set(dataset.resources.values_list("format", flat=True))),
-    }
+def facet_values(dataset: Dataset) -> list[str]:
+    """The dataset's values of the multi-valued facets as "<facet>:<value>" (see search.LIST_FACET_SQL)."""
+    values = [f"groups:{name}" for name in dataset.themes.values_list("name", flat=True)]
+    values += [f"tags:{name}" for name in dataset.tags.values_list("name", flat=True)]
+    values += [f"res_format:{code}" for code in set(dataset.resources.values_list("format", flat=True))]
+    return sorted(values)
 
 
 def _refresh_search_text(dataset: Dataset) -> None:
