@@ -21,6 +21,7 @@ from rathaus.catalog.services import (
     offerings_add_missing,
 )
 from rathaus.idstatus.demo import idstatus_demo_load
+from rathaus.opendata.demo import opendata_demo_load
 from rathaus.registers.services import registers_demo_load
 from rathaus.reports.demo import reports_demo_load
 from rathaus.tenants.models import Municipality
@@ -151,6 +152,7 @@ def demo_load(
                 offering = ServiceOffering.objects.get(municipality=municipality, definition__key=key)
                 if not offering.overrides:
                     offering_update(offering=offering, overrides=overrides)
+        opendata_demo_load(municipality=municipality)
         for suffix, title, role, department_code in STAFF:
             user, _ = user_ensure(
                 username=f"{spec['slug']}-{suffix}",
