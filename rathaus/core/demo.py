@@ -143,7 +143,6 @@ def demo_load(
         registers_demo_load(municipality=municipality)
         appointments_demo_bookings_load(location=appointments_demo_load(municipality=municipality))
         report_lines = reports_demo_load(municipality=municipality)
-        appointments_demo_load(municipality=municipality)
         waste_demo_load(municipality=municipality)
         id_numbers = idstatus_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import logging
 
 from django_tasks import task
@@ -14,11 +16,13 @@ from .generators import generators
 logger = logging.getLogger(__name__)
 
 
-def refresh_all() -> dict[str, int]:
-    """Every registered generator for every municipality; counts of created / changed / unchanged / nothing."""
+def refresh_all(*, keys: Iterable[str] | None = None) -> dict[str, int]:
+    """Every registered generator (or those of `keys`) for every municipality; counts of created / changed /
+    unchanged / nothing."""
     counts = {"created": 0, "changed": 0, "unchanged": 0, "nothing": 0}
+    chosen = sorted(generators() if keys is None else keys)
     for municipality in Municipality.objects.order_by("slug"):
-        for key in sorted(generators()):
+        for key in chosen:
             outcome = services.generated_dataset_refresh(municipality=municipality, generator_key=key)
             counts[outcome] += 1
             logger.info("open data %s/%s: %s", municipality.slug, key, outcome)

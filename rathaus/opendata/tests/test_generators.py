@@ -39,7 +39,7 @@ def test_the_service_catalogue_generator_is_registered():
 
 
 def test_refresh_publishes_the_service_catalogue_of_every_municipality(catalog, musterstadt, beispielhausen):
-    assert tasks.refresh_all() == {"created": 2, "changed": 0, "unchanged": 0, "nothing": 0}
+    assert tasks.refresh_all(keys=[KEY]) == {"created": 2, "changed": 0, "unchanged": 0, "nothing": 0}
     dataset = _generated(musterstadt)
     assert dataset.published and dataset.frequency == "DAILY"
     rows = _csv_rows(dataset)
@@ -54,14 +54,14 @@ def test_refresh_publishes_the_service_catalogue_of_every_municipality(catalog, 
 
 
 def test_refresh_without_changes_keeps_the_modification_date(catalog, musterstadt):
-    tasks.refresh_all()
+    tasks.refresh_all(keys=[KEY])
     dataset = _generated(musterstadt)
     past = timezone.now() - timedelta(days=3)
     Dataset.objects.filter(pk=dataset.pk).update(metadata_modified=past)
     resource_ids = sorted(dataset.resources.values_list("pk", flat=True))
     entries = AuditEntry.objects.count()
 
-    assert tasks.refresh_all()["unchanged"] == 2
+    assert tasks.refresh_all(keys=[KEY])["unchanged"] == 2
 
     dataset.refresh_from_db()
     assert dataset.metadata_modified == past
@@ -70,7 +70,7 @@ def test_refresh_without_changes_keeps_the_modification_date(catalog, musterstad
 
 
 def test_a_changed_fee_changes_the_file_and_the_modification_date_but_not_the_addresses(catalog, musterstadt):
-    tasks.refresh_all()
+    tasks.refresh_all(keys=[KEY])
     dataset = _generated(musterstadt)
     past = timezone.now() - timedelta(days=3)
     Dataset.objects.filter(pk=dataset.pk).update(metadata_modified=past)
@@ -79,7 +79,7 @@ def test_a_changed_fee_changes_the_file_and_the_modification_date_but_not_the_ad
     fees = [{"id": "gebuehr", "label": {"de": "Gebühr"}, "type": "fixed", "amount": "99.00"}]
     offering_update(offering=offering, overrides={"fees": fees})
 
-    assert tasks.refresh_all() == {"created": 0, "changed": 1, "unchanged": 1, "nothing": 0}
+    assert tasks.refresh_all(keys=[KEY]) == {"created": 0, "changed": 1, "unchanged": 1, "nothing": 0}
 
     dataset.refresh_from_db()
     assert dataset.metadata_modified > past
@@ -90,7 +90,7 @@ def test_a_changed_fee_changes_the_file_and_the_modification_date_but_not_the_ad
 
 
 def test_a_municipality_without_services_gets_no_empty_dataset(musterstadt):
-    assert tasks.refresh_all() == {"created": 0, "changed": 0, "unchanged": 0, "nothing": 1}
+    assert tasks.refresh_all(keys=[KEY]) == {"created": 0, "changed": 0, "unchanged": 0, "nothing": 1}
     assert not Dataset.objects.exists()
 
 
