@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rathaus.registers",
     "rathaus.appointments",
+    "rathaus.reservations",
 ]
 
 MIDDLEWARE = [

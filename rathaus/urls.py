@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("rathaus.accounts.urls")),
     path("verwaltung/vorgaenge/", include("rathaus.cases.urls")),
     path("termine/", include("rathaus.appointments.urls")),
+    path("reservierungen/", include("rathaus.reservations.urls")),
+    path("verwaltung/reservierungen/", include("rathaus.reservations.staff_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -34,11 +34,18 @@ EVENT_NAMES = frozenset(
         "appointment_confirmed",
         "appointment_cancelled",
         "appointment_no_show",
+        "reservation_requested",
+        "reservation_confirmed",
+        "reservation_declined",
+        "reservation_cancelled",
+        "reservation_expired",
+        "reservation_no_show",
     }
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.
 ALLOWED_DIMENSIONS = frozenset(
     {"step", "method", "trust_level", "login_method", "provider", "reason", "count", "field", "guest", "language"}
+    | {"kind"}  # the kind of a reserved resource: barbecue, room, sports_field
 )
 _CODE = re.compile(r"^[a-z0-9_.-]{1,60}$")
 

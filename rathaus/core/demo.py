@@ -21,6 +21,7 @@ from rathaus.catalog.services import (
     offerings_add_missing,
 )
 from rathaus.registers.services import registers_demo_load
+from rathaus.reservations.demo import reservations_demo_load
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
 
@@ -89,6 +90,7 @@ STAFF = [
     ("teamleitung", "Teamleitung Verkehr", StaffRole.Role.TEAM_LEAD, "strassenverkehr"),
     ("sachbearbeitung", "Sachbearbeitung Verkehr", StaffRole.Role.CASEWORKER, "strassenverkehr"),
     ("buergerbuero", "Sachbearbeitung Bürgerbüro", StaffRole.Role.CASEWORKER, "buergerbuero"),
+    ("kultur", "Sachbearbeitung Kultur und Sport", StaffRole.Role.CASEWORKER, "kultur_sport"),
 ]
 
 
@@ -138,6 +140,7 @@ def demo_load(
         offerings_add_missing(municipality=municipality, disabled=spec["not_offered"])
         registers_demo_load(municipality=municipality)
         appointments_demo_load(municipality=municipality)
+        reservations_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:

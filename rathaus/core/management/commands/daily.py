@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Queue the daily jobs as tasks: draft housekeeping, reminders before due dates and appointments, retention "
-        "of closed cases. "
+        "of closed cases, reservation requests nobody answered in time. "
         "`rathaus db_worker` runs them. With --now they run in this process instead."
     )
 
@@ -17,8 +17,16 @@ class Command(BaseCommand):
         from rathaus.applications.tasks import drafts_housekeeping
         from rathaus.appointments.tasks import appointment_reminders_send
         from rathaus.cases.tasks import case_reminders_send, case_retention_run
+        from rathaus.reservations.tasks import reservation_requests_expire
 
-        for job in (drafts_housekeeping, case_reminders_send, case_retention_run, appointment_reminders_send):
+        jobs = (
+            drafts_housekeeping,
+            case_reminders_send,
+            case_retention_run,
+            appointment_reminders_send,
+            reservation_requests_expire,
+        )
+        for job in jobs:
             if now:
                 self.stdout.write(f"{job.name}: {job.call()}")
             else:
