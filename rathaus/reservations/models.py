@@ -18,6 +18,7 @@ from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rathaus.core.constraints import PostgresOnlyExclusionConstraint, TimeRange
 
@@ -183,7 +184,7 @@ class Reservation(models.Model):
         REQUESTED = "requested", _("requested, waiting for the town's answer")
         CONFIRMED = "confirmed", _("confirmed")
         DECLINED = "declined", _("declined")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("reservation", "cancelled")
         EXPIRED = "expired", _("not answered in time")
         NO_SHOW = "no_show", _("not used")
 

@@ -337,13 +337,15 @@ def reservation_cancel(
     locked.save(
         update_fields=["status", "cancelled_at", "decision_reason", "nonce", "decision_nonce", "expires_at", "sequence"]
     )
-    if actor is not None:
-        _audit(
-            locked,
-            actor=actor,
-            action="reservation.cancelled",
-            changes={"status": [previous, "cancelled"], "reason": [None, reason]},
-        )
+    _audit(
+        locked,
+        actor=actor,
+        action="reservation.cancelled",
+        changes={"status": [previous, "cancelled"], "reason": [None, reason]}
+        if actor
+        else {"status": [previous, "cancelled"]},
+        rule="the citizen's cancel link",
+    )
     _event("reservation_cancelled", locked, reason="staff" if actor is not None else "citizen")
     transaction.on_commit(partial(mails.cancelled_mails_send, locked.pk, by_staff=actor is not None))
     return locked
@@ -409,6 +411,13 @@ def requests_expire(*, resource: Resource | None = None, now: datetime | None = 
             if not taken:
                 continue
             count += 1
+            _audit(
+                reservation,
+                actor=None,
+                action="reservation.expired",
+                changes={"status": ["requested", "expired"]},
+                rule=f"not answered within {decision_days()} days or before it began",
+            )
             _event("reservation_expired", reservation)
             transaction.on_commit(partial(mails.expired_mail_send, reservation.pk))
     return count

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,6 +36,14 @@ from .links import Opened, reservation_from_token
 from .models import Reservation
 
 REASON_FIELD = "grund"
+HISTORY_LABELS = {
+    "reservation.confirmed": gettext_lazy("confirmed"),
+    "reservation.declined": gettext_lazy("declined"),
+    "reservation.cancelled": pgettext_lazy("reservation", "cancelled"),
+    "reservation.expired": gettext_lazy("lapsed unanswered"),
+    "reservation.no_show": gettext_lazy("marked as not used"),
+    "reservation.paid": gettext_lazy("fee booked as paid"),
+}
 
 
 def _staff(request: MunicipalityRequest) -> tuple[User, Municipality]:
@@ -103,7 +112,10 @@ def _detail(
             "place": place_text(reservation),
             "fee": euros(reservation.fee),
             "payment": _payment(reservation),
-            "history": list(entries_for_object(object_type="reservation", object_id=str(reservation.public_id))),
+            "history": [
+                (entry, HISTORY_LABELS.get(entry.action, entry.action))
+                for entry in entries_for_object(object_type="reservation", object_id=str(reservation.public_id))
+            ],
             "decidable": reservation.status == Reservation.Status.REQUESTED
             and (reservation.expires_at is None or reservation.expires_at > now),
             "cancellable": reservation.status in (Reservation.Status.REQUESTED, Reservation.Status.CONFIRMED)

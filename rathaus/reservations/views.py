@@ -93,11 +93,13 @@ def resource_page(request: MunicipalityRequest, slug: str) -> HttpResponse:
     resource = _resource(request, slug)
     now = timezone.now()
     earliest, latest = availability.bookable_days(resource, now)
-    days = availability.calendar(resource, earliest, latest, now)
-    first_free = next((d.day for d in days if d.free), earliest)
-    month = calendars.parse_month(request.GET.get("monat")) or calendars.month_start(first_free)
+    month = calendars.parse_month(request.GET.get("monat"))
+    if month is None:  # the month of the first free day
+        first_free = next((d.day for d in availability.calendar(resource, earliest, latest, now) if d.free), earliest)
+        month = calendars.month_start(first_free)
     month = min(max(month, calendars.month_start(earliest)), calendars.month_start(latest))
-    shown = {d.day: d for d in days if d.day.month == month.month and d.day.year == month.year}
+    days = availability.calendar(resource, month, calendars.last_of_month(month), now)
+    shown = {d.day: d for d in days}
     context = {
         "resource": resource,
         "month": calendars.month_weeks(month, shown, earliest=earliest, latest=latest),
