@@ -135,7 +135,15 @@ def reservation_detail(request: MunicipalityRequest, public_id: UUID) -> HttpRes
     return _detail(request, _reservation_for(request, public_id))
 
 
-def _act(request: MunicipalityRequest, public_id: UUID, action: str) -> HttpResponse:
+ACTIONS = ("confirm", "decline", "cancel", "no_show", "paid")
+
+
+@require_POST
+@staff_required
+def reservation_act(request: MunicipalityRequest, public_id: UUID, action: str) -> HttpResponse:
+    """One of ACTIONS on a reservation (the URL names it); a refusal shows the page again with what was typed."""
+    if action not in ACTIONS:
+        raise Http404
     user, _municipality = _staff(request)
     reservation = _reservation_for(request, public_id)
     reason = request.POST.get(REASON_FIELD, "")
@@ -163,36 +171,6 @@ def _act(request: MunicipalityRequest, public_id: UUID, action: str) -> HttpResp
     except PermissionDenied as refusal:
         raise Http404 from refusal
     return redirect("reservations_staff:detail", public_id=reservation.public_id)
-
-
-@require_POST
-@staff_required
-def reservation_confirm(request: MunicipalityRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, public_id, "confirm")
-
-
-@require_POST
-@staff_required
-def reservation_decline(request: MunicipalityRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, public_id, "decline")
-
-
-@require_POST
-@staff_required
-def reservation_cancel(request: MunicipalityRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, public_id, "cancel")
-
-
-@require_POST
-@staff_required
-def reservation_no_show(request: MunicipalityRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, public_id, "no_show")
-
-
-@require_POST
-@staff_required
-def reservation_paid(request: MunicipalityRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, public_id, "paid")
 
 
 @never_cache

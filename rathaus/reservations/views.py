@@ -7,7 +7,9 @@ a plain form, and the links in the e-mails carry a signature instead of a login.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -230,15 +232,26 @@ def requested(request: MunicipalityRequest) -> HttpResponse:
     return render(request, "reservations/requested.html", _details(reservation))
 
 
+def _with_manage_link(
+    view: Callable[[MunicipalityRequest, Reservation, str], HttpResponse],
+) -> Callable[[MunicipalityRequest, str], HttpResponse]:
+    """Resolve the citizen's signed link first; a forged, old or used one gets its page (404 or 410)."""
+
+    @wraps(view)
+    def wrapper(request: MunicipalityRequest, token: str) -> HttpResponse:
+        try:
+            opened = reservation_from_token(municipality=_municipality(request), token=token, purpose="manage")
+        except LinkInvalid as invalid:
+            return _link_invalid(request, invalid)
+        return view(request, opened.reservation, token)
+
+    return wrapper
+
+
 @never_cache
 @require_GET
-def manage(request: MunicipalityRequest, token: str) -> HttpResponse:
-    try:
-        reservation = reservation_from_token(
-            municipality=_municipality(request), token=token, purpose="manage"
-        ).reservation
-    except LinkInvalid as invalid:
-        return _link_invalid(request, invalid)
+@_with_manage_link
+def manage(request: MunicipalityRequest, reservation: Reservation, token: str) -> HttpResponse:
     upcoming = reservation.start > timezone.now()
     return render(
         request,
@@ -254,13 +267,8 @@ def manage(request: MunicipalityRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def cancel(request: MunicipalityRequest, token: str) -> HttpResponse:
-    try:
-        reservation = reservation_from_token(
-            municipality=_municipality(request), token=token, purpose="manage"
-        ).reservation
-    except LinkInvalid as invalid:
-        return _link_invalid(request, invalid)
+@_with_manage_link
+def cancel(request: MunicipalityRequest, reservation: Reservation, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
@@ -278,13 +286,8 @@ def cancel(request: MunicipalityRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def calendar_file(request: MunicipalityRequest, token: str) -> HttpResponse:
-    try:
-        reservation = reservation_from_token(
-            municipality=_municipality(request), token=token, purpose="manage"
-        ).reservation
-    except LinkInvalid as invalid:
-        return _link_invalid(request, invalid)
+@_with_manage_link
+def calendar_file(request: MunicipalityRequest, reservation: Reservation, token: str) -> HttpResponse:
     if reservation.status != Reservation.Status.CONFIRMED:
         raise Http404
     manage_url = request.build_absolute_uri(reservation_path(reservation, "manage"))

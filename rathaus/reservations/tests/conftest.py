@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from rathaus.accounts.models import StaffRole, User
@@ -21,6 +22,14 @@ from rathaus.testing.peers import Mailbox, smtp_server
 TZ = timezone.get_default_timezone()
 # Monday, 3 May 2027, 9:00 in Musterstadt: in the barbecue season (April to October).
 NOW = datetime(2027, 5, 3, 9, 0, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> Iterator[None]:
+    """Every test starts with no counted requests (the counters live in the cache)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:

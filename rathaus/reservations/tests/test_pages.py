@@ -176,3 +176,16 @@ def test_other_municipalities_do_not_see_the_places(waldsee, beispielhausen):
     there = Client(HTTP_HOST="beispielhausen.localhost")
     assert there.get(WALDSEE).status_code == 404
     assert "Waldsee" not in there.get("/reservierungen/").content.decode()
+
+
+def test_many_requests_from_one_connection_are_slowed_down(waldsee_all_year, client_en, monkeypatch):
+    from rathaus.core.ratelimit import Limit
+    from rathaus.reservations import views
+
+    monkeypatch.setattr(views, "REQUEST_LIMIT", Limit(scope="reservations.request.test", limit=1, window=60))
+    link = first_window_link(client_en.get(WALDSEE).content.decode())
+    assert client_en.post(link, form(link, personen="99")).status_code == 422  # counted, though refused
+    response = client_en.post(link, form(link))
+    assert response.status_code == 429
+    assert "Too many requests came from your connection." in response.content.decode()
+    assert not Reservation.objects.exists()

@@ -12,18 +12,18 @@ attempts, up to 40 at the same moment, at 20 free windows (two windows on each o
 
 from __future__ import annotations
 
-import threading
-from collections import Counter as Tally
+from collections import Counter
 from datetime import time, timedelta
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from rathaus.reservations import services
 from rathaus.reservations.checks import Details
 from rathaus.reservations.errors import WindowUnavailable
 from rathaus.reservations.models import OpeningWindow, Reservation, Resource
 from rathaus.reservations.services import reservation_request
+from rathaus.testing.concurrency import run_at_once
 
 from .conftest import NOW, at
 
@@ -53,49 +53,32 @@ def twenty_windows(waldsee) -> Resource:
     return waldsee
 
 
-def fire(resource: Resource) -> Tally:
-    barrier = threading.Barrier(THREADS)
-    outcomes: Tally = Tally()
-    lock = threading.Lock()
-
-    def attempts(thread: int) -> None:
+def fire(resource: Resource) -> Counter[str]:
+    def attempt(number: int) -> str:
+        start, end = WINDOWS[number % len(WINDOWS)]
         try:
-            barrier.wait()
-            for attempt in range(ATTEMPTS_PER_THREAD):
-                number = thread * ATTEMPTS_PER_THREAD + attempt
-                start, end = WINDOWS[number % len(WINDOWS)]
-                try:
-                    reservation_request(
-                        resource=resource,
-                        start=start,
-                        end=end,
-                        details=Details(
-                            name=f"Person {number}",
-                            email=f"person{number}@example.org",
-                            phone="06172 123456",
-                            street="Heidestraße 17",
-                            postal_code="61348",
-                            city="Musterstadt",
-                            persons="20",
-                            occasion="family",
-                            rules_accepted=True,
-                        ),
-                        now=NOW,
-                    )
-                    outcome = "requested"
-                except WindowUnavailable as refusal:
-                    outcome = refusal.code
-                with lock:
-                    outcomes[outcome] += 1
-        finally:
-            connections.close_all()
+            reservation_request(
+                resource=resource,
+                start=start,
+                end=end,
+                details=Details(
+                    name=f"Person {number}",
+                    email=f"person{number}@example.org",
+                    phone="06172 123456",
+                    street="Heidestraße 17",
+                    postal_code="61348",
+                    city="Musterstadt",
+                    persons="20",
+                    occasion="family",
+                    rules_accepted=True,
+                ),
+                now=NOW,
+            )
+        except WindowUnavailable as refusal:
+            return refusal.code
+        return "requested"
 
-    threads = [threading.Thread(target=attempts, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return run_at_once(threads=THREADS, attempts_per_thread=ATTEMPTS_PER_THREAD, attempt=attempt)
 
 
 def assert_every_window_once() -> None:
