@@ -108,6 +108,8 @@ def reservation_request(
     also when this e-mail address has already asked for it or has too many upcoming reservations here.
     """
     now = now or timezone.now()
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValueError("start and end must be timezone-aware")
     checked = details_check(resource=resource, details=details)
     resource = _lock(resource)
     requests_expire(resource=resource, now=now)

@@ -151,8 +151,9 @@ def request_page(request: MunicipalityRequest, slug: str) -> HttpResponse:
         return redirect("reservations:resource", slug=resource.slug)
     [calendar_day] = availability.calendar(resource, day, day, now)
     values = {name: request.POST.get(name, "") for name in DETAIL_FIELDS}
-    values["zeit"] = request.POST.get("zeit", request.GET.get("zeit", ""))
-    values["dauer"] = request.POST.get("dauer", request.GET.get("dauer", str(resource.min_minutes)))
+    source = request.POST if request.method == "POST" else request.GET  # the calendar's link preselects a window
+    values["zeit"] = source.get("zeit", "")
+    values["dauer"] = source.get("dauer", str(resource.min_minutes))
     values["regeln"] = "1" if request.POST.get("regeln") else ""
     errors: dict[str, str] = {}
     status = 200
