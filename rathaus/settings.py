@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "rathaus.waste",
     "rathaus.idstatus",
     "rathaus.opendata",
+    "rathaus.reservations",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ urlpatterns = [
     path("daten/", include("rathaus.opendata.urls")),
     path("verwaltung/daten/", include("rathaus.opendata.staff_urls")),
     path("", include("rathaus.opendata.machine_urls")),
+    path("reservierungen/", include("rathaus.reservations.urls")),
+    path("verwaltung/reservierungen/", include("rathaus.reservations.staff_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -24,6 +24,7 @@ from rathaus.idstatus.demo import idstatus_demo_load
 from rathaus.opendata.demo import opendata_demo_load
 from rathaus.registers.services import registers_demo_load
 from rathaus.reports.demo import reports_demo_load
+from rathaus.reservations.demo import reservations_demo_load
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
 from rathaus.waste.demo import waste_demo_load
@@ -93,6 +94,7 @@ STAFF = [
     ("teamleitung", "Teamleitung Verkehr", StaffRole.Role.TEAM_LEAD, "strassenverkehr"),
     ("sachbearbeitung", "Sachbearbeitung Verkehr", StaffRole.Role.CASEWORKER, "strassenverkehr"),
     ("buergerbuero", "Sachbearbeitung Bürgerbüro", StaffRole.Role.CASEWORKER, "buergerbuero"),
+    ("kultur", "Sachbearbeitung Kultur und Sport", StaffRole.Role.CASEWORKER, "kultur_sport"),
 ]
 
 
@@ -145,6 +147,7 @@ def demo_load(
         report_lines = reports_demo_load(municipality=municipality)
         waste_demo_load(municipality=municipality)
         id_numbers = idstatus_demo_load(municipality=municipality)
+        reservations_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:
