@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "rathaus.reports",
     "rathaus.waste",
     "rathaus.idstatus",
+    "rathaus.opendata",
+    "rathaus.reservations",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +292,13 @@ RATHAUS_OPEN311_POSTS_PER_KEY_HOUR = env_int("RATHAUS_OPEN311_POSTS_PER_KEY_HOUR
 RATHAUS_ID_STATUS_KEY = os.environ.get("RATHAUS_ID_STATUS_KEY", "")
 RATHAUS_ID_STATUS_KEEP_DAYS = env_int("RATHAUS_ID_STATUS_KEEP_DAYS", 28)
 RATHAUS_ID_STATUS_DEPARTMENT = os.environ.get("RATHAUS_ID_STATUS_DEPARTMENT", "buergerbuero")
+
+# Open data (rathaus/opendata): the base address of the catalogue's URIs (default: the address the request came to;
+# set it when several host names serve the same catalogue, so that every dataset keeps one URI), GovData's
+# contributor id for this installation (dcatde:contributorID, e.g. "hessen"), and the largest resource upload.
+RATHAUS_OPENDATA_BASE_URL = os.environ.get("RATHAUS_OPENDATA_BASE_URL", "").rstrip("/")
+RATHAUS_OPENDATA_CONTRIBUTOR_ID = os.environ.get("RATHAUS_OPENDATA_CONTRIBUTOR_ID", "")
+RATHAUS_OPENDATA_UPLOAD_MAX_MB = env_int("RATHAUS_OPENDATA_UPLOAD_MAX_MB", 50)
 
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.

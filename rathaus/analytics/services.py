@@ -40,6 +40,12 @@ EVENT_NAMES = frozenset(
         "waste_calendar_subscribed",
         "waste_calendar_pdf",
         "id_status_looked_up",
+        "reservation_requested",
+        "reservation_confirmed",
+        "reservation_declined",
+        "reservation_cancelled",
+        "reservation_expired",
+        "reservation_no_show",
     }
 )
 # Dimensions are short codes (step ids, methods, trust levels, counts) - never what a person typed.
@@ -58,6 +64,7 @@ ALLOWED_DIMENSIONS = frozenset(
         "category",
         "waste_types",
         "result",
+        "kind",
     }
 )
 _CODE = re.compile(r"^[a-z0-9_.-]{1,60}$")

@@ -141,6 +141,14 @@ def _semantic_problems(data: dict[str, Any], taxonomy: Taxonomy) -> Iterator[tup
     for duplicate in {fee_id for fee_id in fee_ids if fee_ids.count(fee_id) > 1}:
         yield "fees", f"fee id {duplicate!r} is used more than once"
     uploads = {upload["id"]: upload for upload in data.get("documents_upload", [])}
+    if data["access"] == "reservation":
+        if "form" in data:
+            yield "form", "a service with access 'reservation' is requested in the reservation calendar; remove 'form'"
+        if data["fees"]:
+            yield "fees", "a reservation's fee is set per place (rathaus.reservations); use 'fees: []'"
+        if uploads:
+            yield "documents_upload", "without a form nothing can be uploaded; use documents_bring"
+        return
     if data["access"] == "appointment":
         if "form" in data:
             yield "form", "a service with access 'appointment' has no online form; remove 'form'"

@@ -87,7 +87,8 @@ class Service:
 
     @property
     def is_free(self) -> bool:
-        return not self.fees
+        """No fee at all. A reservation's fee depends on the place (rathaus.reservations), so it is never "free"."""
+        return not self.fees and self.access != ServiceDefinition.Access.RESERVATION
 
     @property
     def documents_upload(self) -> list[dict[str, Any]]:

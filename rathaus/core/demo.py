@@ -21,8 +21,10 @@ from rathaus.catalog.services import (
     offerings_add_missing,
 )
 from rathaus.idstatus.demo import idstatus_demo_load
+from rathaus.opendata.demo import opendata_demo_load
 from rathaus.registers.services import registers_demo_load
 from rathaus.reports.demo import reports_demo_load
+from rathaus.reservations.demo import reservations_demo_load
 from rathaus.tenants.models import Municipality
 from rathaus.tenants.services import department_ensure, domain_ensure, municipality_ensure
 from rathaus.waste.demo import waste_demo_load
@@ -92,6 +94,7 @@ STAFF = [
     ("teamleitung", "Teamleitung Verkehr", StaffRole.Role.TEAM_LEAD, "strassenverkehr"),
     ("sachbearbeitung", "Sachbearbeitung Verkehr", StaffRole.Role.CASEWORKER, "strassenverkehr"),
     ("buergerbuero", "Sachbearbeitung Bürgerbüro", StaffRole.Role.CASEWORKER, "buergerbuero"),
+    ("kultur", "Sachbearbeitung Kultur und Sport", StaffRole.Role.CASEWORKER, "kultur_sport"),
 ]
 
 
@@ -142,15 +145,16 @@ def demo_load(
         registers_demo_load(municipality=municipality)
         appointments_demo_bookings_load(location=appointments_demo_load(municipality=municipality))
         report_lines = reports_demo_load(municipality=municipality)
-        appointments_demo_load(municipality=municipality)
         waste_demo_load(municipality=municipality)
         id_numbers = idstatus_demo_load(municipality=municipality)
+        reservations_demo_load(municipality=municipality)
         _demo_identity_provider(municipality, oidc_port)
         for (slug, key), overrides in OVERRIDES.items():
             if slug == spec["slug"]:
                 offering = ServiceOffering.objects.get(municipality=municipality, definition__key=key)
                 if not offering.overrides:
                     offering_update(offering=offering, overrides=overrides)
+        opendata_demo_load(municipality=municipality)
         for suffix, title, role, department_code in STAFF:
             user, _ = user_ensure(
                 username=f"{spec['slug']}-{suffix}",

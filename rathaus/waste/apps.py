@@ -7,3 +7,6 @@ class WasteConfig(AppConfig):
     label = "waste"
     verbose_name = _("Waste calendar")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import opendata  # noqa: F401 - registers the open data generator

@@ -47,6 +47,8 @@ def test_the_daily_jobs_are_queued_for_the_workers(database_queue, db, capsys):
         "rathaus.appointments.tasks.appointment_reminders_send",
         "rathaus.idstatus.tasks.id_statuses_purge",
         "rathaus.waste.tasks.waste_reminders_send",
+        "rathaus.opendata.tasks.generated_datasets_refresh",
+        "rathaus.reservations.tasks.reservation_requests_expire",
     }
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

@@ -258,3 +258,24 @@ def test_the_geojson_selector_returns_anonymised_public_reports(towns):
     feature = collection["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [INSIDE[1], INSIDE[0]]}
     assert set(feature["properties"]) >= {"service_code", "status", "requested_datetime"}
+
+
+def test_the_public_reports_are_published_as_a_geojson_dataset(towns):
+    from rathaus.opendata import tasks
+    from rathaus.opendata.models import Dataset
+
+    services.report_file(
+        municipality=towns[0],
+        category=Category.objects.get(municipality=towns[0], code="graffiti"),
+        location=services.location_resolve(municipality=towns[0], lat=INSIDE[0], lon=INSIDE[1]),
+        description="Graffiti an der Mauer.",
+        reporter_email="geheim@example.org",
+    )
+    assert tasks.refresh_all(keys=["maengelmeldungen"])["created"] == 2
+    dataset = Dataset.objects.get(organization__municipality=towns[0], generator="maengelmeldungen")
+    resource = dataset.resources.get()
+    assert resource.format == "GeoJSON"
+    with resource.file.open("rb") as stream:
+        published = json.loads(stream.read())
+    assert published == selectors.reports_geojson(municipality=towns[0])
+    assert "geheim" not in json.dumps(published)

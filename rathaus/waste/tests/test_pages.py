@@ -106,3 +106,18 @@ def test_open_data_gets_every_day_of_the_municipality_as_csv_and_ics(imported, m
     assert len(calendar.walk("VEVENT")) == 8
     assert collection_dates_csv(municipality=beispielhausen).splitlines() == rows[:1]
     assert isinstance(imported["1/rest"][0], date)
+
+
+def test_the_collection_days_are_published_as_a_dataset_only_where_there_are_some(imported, musterstadt, beispielhausen):
+    from rathaus.opendata import tasks
+    from rathaus.opendata.models import Dataset
+
+    assert tasks.refresh_all(keys=["abfuhrtermine"]) == {"created": 1, "changed": 0, "unchanged": 0, "nothing": 1}
+    dataset = Dataset.objects.get(organization__municipality=musterstadt, generator="abfuhrtermine")
+    formats = {resource.format: resource for resource in dataset.resources.all()}
+    assert set(formats) == {"CSV", "ICS"}
+    with formats["CSV"].file.open("rb") as stream:
+        assert stream.read().decode() == collection_dates_csv(municipality=musterstadt)
+    with formats["ICS"].file.open("rb") as stream:
+        assert len(icalendar.Calendar.from_ical(stream.read()).walk("VEVENT")) == 8
+    assert not Dataset.objects.filter(organization__municipality=beispielhausen, generator="abfuhrtermine").exists()

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Queue the daily jobs as tasks: draft housekeeping, reminders before due dates and appointments, retention "
-        "of closed cases, forgetting ID document statuses some weeks after pickup, waste collection reminders. "
+        "of closed cases, forgetting ID document statuses some weeks after pickup, waste collection reminders, "
+        "regeneration of the open data Rathaus publishes, reservation requests nobody answered in time. "
         "`rathaus db_worker` runs them. With --now they run in this process instead."
     )
 
@@ -18,16 +19,21 @@ class Command(BaseCommand):
         from rathaus.appointments.tasks import appointment_reminders_send
         from rathaus.cases.tasks import case_reminders_send, case_retention_run
         from rathaus.idstatus.tasks import id_statuses_purge
+        from rathaus.opendata.tasks import generated_datasets_refresh
+        from rathaus.reservations.tasks import reservation_requests_expire
         from rathaus.waste.tasks import waste_reminders_send
 
-        for job in (
+        jobs = (
             drafts_housekeeping,
             case_reminders_send,
             case_retention_run,
             appointment_reminders_send,
             id_statuses_purge,
             waste_reminders_send,
-        ):
+            reservation_requests_expire,
+            generated_datasets_refresh,
+        )
+        for job in jobs:
             if now:
                 self.stdout.write(f"{job.name}: {job.call()}")
             else:

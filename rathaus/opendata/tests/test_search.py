@@ -1,0 +1,66 @@
+"""package_search's parameters: the Solr-style filter syntax and its limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from rathaus.opendata import search
+from rathaus.opendata.errors import SearchParameterError
+
+pytestmark = [pytest.mark.opendata]
+
+
+def test_filter_terms_quoted_ranges_and_negation():
+    terms = search.parse_filter_query(
+        'organization:musterstadt AND tags:"Freizeit und Sport" -res_format:PDF '
+        "metadata_modified:[2026-01-01T00:00:00Z TO *]"
+    )
+    assert [(t.field, t.value, t.negated) for t in terms[:3]] == [
+        ("organization", "musterstadt", False),
+        ("tags", "Freizeit und Sport", False),
+        ("res_format", "PDF", True),
+    ]
+    assert terms[3].low is not None and terms[3].low.year == 2026 and terms[3].high is None
+
+
+@pytest.mark.parametrize(
+    "fq",
+    [
+        'organization:"musterstadt',
+        "organization",
+        "owner:x",
+        "tags:[a TO b]",
+        "metadata_modified:gestern",
+        "metadata_modified:[gestern TO *]",
+        "organization:a)",
+    ],
+)
+def test_malformed_filters_are_refused(fq):
+    with pytest.raises(SearchParameterError) as refused:
+        search.parse_filter_query(fq)
+    assert refused.value.field == "fq"
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"rows": "1001"}, "rows"),
+        ({"rows": "-1"}, "rows"),
+        ({"rows": "viele"}, "rows"),
+        ({"start": "-5"}, "start"),
+        ({"sort": "name sideways"}, "sort"),
+        ({"facet.field": '["owner"]'}, "facet.field"),
+        ({"facet.field": "{}"}, "facet.field"),
+        ({"q": ["a"]}, "q"),
+    ],
+)
+def test_parameters_out_of_range_name_the_parameter(data, field):
+    with pytest.raises(SearchParameterError) as refused:
+        search.params_from_request(data)
+    assert refused.value.field == field
+
+
+def test_defaults_follow_ckan():
+    params = search.params_from_request({})
+    assert (params.rows, params.start, params.sort) == (10, 0, "score desc, metadata_modified desc")
+    assert search.params_from_request({"q": "tags:Parken"}).terms[0].value == "Parken"
