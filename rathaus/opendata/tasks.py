@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import logging
+from collections.abc import Iterable
 
 from django_tasks import task
 

@@ -4,6 +4,7 @@ without metadata, and who sees what."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

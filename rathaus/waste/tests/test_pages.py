@@ -108,7 +108,9 @@ def test_open_data_gets_every_day_of_the_municipality_as_csv_and_ics(imported, m
     assert isinstance(imported["1/rest"][0], date)
 
 
-def test_the_collection_days_are_published_as_a_dataset_only_where_there_are_some(imported, musterstadt, beispielhausen):
+def test_the_collection_days_are_published_as_a_dataset_only_where_there_are_some(
+    imported, musterstadt, beispielhausen
+):
     from rathaus.opendata import tasks
     from rathaus.opendata.models import Dataset
 
