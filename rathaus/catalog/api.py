@@ -36,7 +36,7 @@ class ServiceSummaryOut(Schema):
     topics: list[str]
     life_situations: list[str]
     trust_level: str = Field(description="niedrig, substanziell or hoch")
-    access: str = Field(description="online, online_with_appointment, appointment or reservation")
+    access: str = Field(description="online, online_with_appointment, appointment, reservation or report")
     url: str
 
 

@@ -179,7 +179,7 @@ DEFINITION = {
         "keywords": {"type": "array", "items": {"type": "string", "minLength": 2}},
         "trust_level": {"enum": ["niedrig", "substanziell", "hoch"]},
         "guests_allowed": {"type": "boolean"},
-        "access": {"enum": ["online", "online_with_appointment", "appointment", "reservation"]},
+        "access": {"enum": ["online", "online_with_appointment", "appointment", "reservation", "report"]},
         "appointment_minutes": {"type": "integer", "minimum": 5, "maximum": 240},
         "fees": FEES,
         "documents_upload": {
@@ -239,8 +239,12 @@ DEFINITION = {
             "if": {"properties": {"access": {"const": "appointment"}}},
             "then": {"required": ["appointment_minutes"]},
         },
-        # Appointments and reservations (rathaus.reservations: calendar, places, their fees) have no form.
-        {"if": {"properties": {"access": {"enum": ["appointment", "reservation"]}}}, "else": {"required": ["form"]}},
+        # Appointments, reservations (rathaus.reservations: calendar, places, their fees) and reports (the
+        # Mängelmelder of rathaus.reports: map, kinds, photos) have no form.
+        {
+            "if": {"properties": {"access": {"enum": ["appointment", "reservation", "report"]}}},
+            "else": {"required": ["form"]},
+        },
         {
             "if": {"properties": {"access": {"const": "online_with_appointment"}}},
             "then": {"required": ["appointment_minutes"]},

@@ -141,6 +141,17 @@ def _semantic_problems(data: dict[str, Any], taxonomy: Taxonomy) -> Iterator[tup
     for duplicate in {fee_id for fee_id in fee_ids if fee_ids.count(fee_id) > 1}:
         yield "fees", f"fee id {duplicate!r} is used more than once"
     uploads = {upload["id"]: upload for upload in data.get("documents_upload", [])}
+    if data["access"] == "report":
+        if "form" in data:
+            yield (
+                "form",
+                "a service with access 'report' is reported in the Mängelmelder (rathaus.reports); remove 'form'",
+            )
+        if data["fees"]:
+            yield "fees", "reporting a problem is free; use 'fees: []'"
+        if uploads:
+            yield "documents_upload", "the Mängelmelder takes its own photos; remove documents_upload"
+        return
     if data["access"] == "reservation":
         if "form" in data:
             yield "form", "a service with access 'reservation' is requested in the reservation calendar; remove 'form'"

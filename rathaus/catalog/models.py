@@ -33,6 +33,7 @@ class ServiceDefinition(models.Model):
         ONLINE_WITH_APPOINTMENT = "online_with_appointment", _("online, then an appointment")
         APPOINTMENT = "appointment", _("appointment only")
         RESERVATION = "reservation", _("reservation online")
+        REPORT = "report", _("report online")
 
     key = models.SlugField(max_length=60)
     owner = models.ForeignKey(

@@ -62,7 +62,11 @@ class Service:
 
     @property
     def is_fully_online(self) -> bool:
-        return self.access == ServiceDefinition.Access.ONLINE
+        return self.access in (
+            ServiceDefinition.Access.ONLINE,
+            ServiceDefinition.Access.RESERVATION,
+            ServiceDefinition.Access.REPORT,
+        )
 
     @property
     def access_label(self) -> str:

@@ -216,7 +216,7 @@ def test_the_same_application_is_invisible_under_another_municipalitys_host(erik
 
 
 def test_a_guest_continues_with_the_resume_link_in_another_browser(client_, catalog):
-    application = begin(client_, "maengelmeldung")
+    application = begin(client_, "anregungen-beschwerden")
     page = client_.get(step_url(application, application.current_step)).content.decode()
     link = re.search(r'href="(http://[^"]+/antrag/fortsetzen/[^"]+/)"', page).group(1)
     other_browser = Client(HTTP_HOST=HOST)
@@ -228,7 +228,7 @@ def test_a_guest_continues_with_the_resume_link_in_another_browser(client_, cata
 
 
 def test_a_guest_who_logs_in_keeps_the_draft(client_, erika, log_in, catalog):
-    application = begin(client_, "maengelmeldung")
+    application = begin(client_, "anregungen-beschwerden")
     log_in(client_, erika, "niedrig", method="password")
     assert client_.get(step_url(application, application.current_step)).status_code == 200
     application.refresh_from_db()
