@@ -71,3 +71,8 @@ def status_counts(*, municipality: Municipality) -> dict[str, int]:
         .values_list("status", "total")
     )
     return {status: counts.get(status, 0) for status in DocumentStatus.Status.values}
+
+
+def lookup_offered(*, municipality: Municipality) -> bool:
+    """Whether the municipality's Bürgerbüro publishes statuses here (for links to the lookup)."""
+    return DocumentStatus.objects.filter(municipality=municipality).exists()

@@ -314,3 +314,8 @@ def collection_dates_csv(*, municipality: Municipality) -> str:
 def collections_changed_at(*, municipality: Municipality) -> datetime | None:
     """When the municipality's collection days last changed (for the portal's dataset metadata)."""
     return Collection.objects.filter(district__municipality=municipality).aggregate(latest=Max("updated_at"))["latest"]
+
+
+def calendar_offered(*, municipality: Municipality) -> bool:
+    """Whether the municipality has set up its waste calendar (for links to it)."""
+    return DistrictStreet.objects.filter(district__municipality=municipality).exists()
