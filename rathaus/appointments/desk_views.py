@@ -8,6 +8,7 @@ shows the day again with the reason and what was typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlencode
@@ -29,7 +30,7 @@ from rathaus.tenants.requests import MunicipalityRequest
 
 from . import desk, selectors
 from .errors import AppointmentError
-from .models import Counter, Location
+from .models import Booking, Counter, Location
 from .services import booking_cancel, booking_no_show
 
 
@@ -125,55 +126,60 @@ def day_view(request: MunicipalityRequest, slug: str) -> HttpResponse:
     return _day_page(request, _location(request, slug), _day(request.GET.get("tag")))
 
 
-def _booking(location: Location, public_id: UUID):
+def _booking(location: Location, public_id: UUID) -> Booking:
     booking = selectors.booking_get_for_staff(location=location, public_id=public_id)
     if booking is None:
         raise Http404
     return booking
 
 
-@require_POST
-@staff_required
-def check_in(request: MunicipalityRequest, slug: str, public_id: UUID) -> HttpResponse:
+def _on_booking(
+    request: MunicipalityRequest, slug: str, public_id: UUID, act: Callable[[Booking, User], str]
+) -> HttpResponse:
+    """Do `act` to a booking of the office and go back to its day with the message `act` returns; a refusal shows
+    the day with its reason."""
     location = _location(request, slug)
     booking = _booking(location, public_id)
     day = timezone.localtime(booking.start).date()
     try:
-        ticket = desk.booking_check_in(booking=booking, actor=_user(request))
+        done = act(booking, _user(request))
     except AppointmentError as refusal:
-        return _day_page(request, location, day, error=refusal, form="")
-    messages.success(
-        request, _("%(name)s has arrived: waiting number %(number)s.") % {"name": booking.name, "number": ticket.label}
-    )
+        return _day_page(request, location, day, error=refusal)
+    messages.success(request, done)
     return _back(location, day)
+
+
+def _check_in(booking: Booking, actor: User) -> str:
+    ticket = desk.booking_check_in(booking=booking, actor=actor)
+    return _("%(name)s has arrived: waiting number %(number)s.") % {"name": booking.name, "number": ticket.label}
+
+
+def _no_show(booking: Booking, actor: User) -> str:
+    booking_no_show(booking=booking, actor=actor)
+    return _("The appointment of %(name)s is marked as missed.") % {"name": booking.name}
+
+
+def _cancel(booking: Booking, actor: User) -> str:
+    booking_cancel(booking=booking, actor=actor)
+    return _("The appointment of %(name)s is cancelled.") % {"name": booking.name}
+
+
+@require_POST
+@staff_required
+def check_in(request: MunicipalityRequest, slug: str, public_id: UUID) -> HttpResponse:
+    return _on_booking(request, slug, public_id, _check_in)
 
 
 @require_POST
 @staff_required
 def no_show(request: MunicipalityRequest, slug: str, public_id: UUID) -> HttpResponse:
-    location = _location(request, slug)
-    booking = _booking(location, public_id)
-    day = timezone.localtime(booking.start).date()
-    try:
-        booking_no_show(booking=booking, actor=_user(request))
-    except AppointmentError as refusal:
-        return _day_page(request, location, day, error=refusal, form="")
-    messages.success(request, _("The appointment of %(name)s is marked as missed.") % {"name": booking.name})
-    return _back(location, day)
+    return _on_booking(request, slug, public_id, _no_show)
 
 
 @require_POST
 @staff_required
 def cancel(request: MunicipalityRequest, slug: str, public_id: UUID) -> HttpResponse:
-    location = _location(request, slug)
-    booking = _booking(location, public_id)
-    day = timezone.localtime(booking.start).date()
-    try:
-        booking_cancel(booking=booking, actor=_user(request))
-    except AppointmentError as refusal:
-        return _day_page(request, location, day, error=refusal, form="")
-    messages.success(request, _("The appointment of %(name)s is cancelled.") % {"name": booking.name})
-    return _back(location, day)
+    return _on_booking(request, slug, public_id, _cancel)
 
 
 @require_POST

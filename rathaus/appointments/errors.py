@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
+from rathaus.core.errors import Refusal
 
-class AppointmentError(Exception):
-    """A request that cannot be carried out. `code` is a short machine-readable reason (also the analytics code),
-    `field` the form field the message belongs to ("" for the whole form)."""
 
-    code = "invalid"
-
-    def __init__(self, message: str, *, code: str = "", field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code or self.code
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
+class AppointmentError(Refusal):
+    """A refusal of appointments (core.errors.Refusal: message, code, field)."""
 
 
 class SlotUnavailable(AppointmentError):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from rathaus.core.constraints import PostgresOnlyExclusionConstraint, TimeRange
 
 
 def new_nonce() -> str:
@@ -147,37 +148,6 @@ class LocationService(models.Model):
         return f"{self.service_key} ({self.minutes} min)"
 
 
-class TsTzRange(models.Func):
-    function = "TSTZRANGE"
-    output_field = DateTimeRangeField()
-
-
-class PostgresExclusionConstraint(ExclusionConstraint):
-    """An exclusion constraint on PostgreSQL; nothing on other databases (SQLite has none, so the code serialises).
-
-    Returning no SQL elsewhere keeps SQLite's table rebuilds in later migrations working.
-    """
-
-    def constraint_sql(self, model, schema_editor):
-        return super().constraint_sql(model, schema_editor) if _postgres(schema_editor) else None
-
-    def create_sql(self, model, schema_editor):
-        return super().create_sql(model, schema_editor) if _postgres(schema_editor) else None
-
-    def remove_sql(self, model, schema_editor):
-        return super().remove_sql(model, schema_editor) if _postgres(schema_editor) else None
-
-    def validate(self, model, instance, exclude=None, using="default"):
-        from django.db import connections
-
-        if connections[using].vendor == "postgresql":
-            super().validate(model, instance, exclude=exclude, using=using)
-
-
-def _postgres(schema_editor) -> bool:
-    return schema_editor.connection.vendor == "postgresql"
-
-
 class Booking(models.Model):
     """A citizen's appointment: held until confirmed by e-mail, then confirmed; cancelled, expired or missed."""
 
@@ -231,11 +201,11 @@ class Booking(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(start__lt=models.F("end")), name="appointments_booking_order"),
-            PostgresExclusionConstraint(
+            PostgresOnlyExclusionConstraint(
                 name="appointments_booking_no_overlap",
                 expressions=[
                     ("counter", RangeOperators.EQUAL),
-                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    (TimeRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
                 ],
                 condition=models.Q(status__in=["held", "confirmed", "no_show"]),
                 violation_error_message=_("This time is already taken."),

@@ -26,6 +26,7 @@ from rathaus.accounts.models import User
 from rathaus.applications.formengine import FormDefinition
 from rathaus.applications.receipt import receipt_pdf
 from rathaus.audit.services import audit_append
+from rathaus.core.errors import Refusal
 from rathaus.core.i18n import localized
 from rathaus.uploads import sniffing
 from rathaus.uploads.models import Upload
@@ -51,16 +52,8 @@ DEFAULT_MAX_MB = 50  # the largest upload a service definition may allow (max_si
 READ_CHUNK = 64 * 1024
 
 
-class CaseDocumentError(Exception):
+class CaseDocumentError(Refusal):
     """A refused document operation; str() is translated and meant for staff. `field` names the form field."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def max_bytes() -> int:

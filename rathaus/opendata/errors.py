@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
+from rathaus.core.errors import Refusal
 
-class OpendataError(Exception):
+
+class OpendataError(Refusal):
     """A request that cannot be done as asked; `field` names the input at fault (if any), `code` is short."""
-
-    def __init__(self, message: str, *, code: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class SearchParameterError(OpendataError):

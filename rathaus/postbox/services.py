@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from rathaus.accounts.models import User
 from rathaus.analytics.services import event_emit
 from rathaus.applications.models import Application
+from rathaus.core.errors import Refusal
 from rathaus.tenants.models import Municipality
 from rathaus.uploads.models import Upload
 from rathaus.uploads.services import UploadRule, display_name, upload_accept
@@ -43,19 +44,11 @@ REPLY_RULE = UploadRule(document_id="postfach_antwort", accept=(PDF, JPEG, PNG),
 ADMINISTRATION_KINDS = (Message.Kind.INFORMATION, Message.Kind.REQUEST_FOR_INFORMATION, Message.Kind.DECISION)
 
 
-class PostboxError(Exception):
+class PostboxError(Refusal):
     """A request that cannot be carried out; str() is translated and meant for the person who asked.
 
     `field` names the form field the error belongs to ("body", "files"), or "" for the whole message.
     """
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class MessageNotFound(LookupError):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from rathaus.catalog.selectors import service_get
 from rathaus.core.addresses import house_numbers, street_and_number, street_key
+from rathaus.core.errors import Refusal
 
 from .ics import collections_ics
 from .models import Collection, District, DistrictStreet, WasteType
@@ -27,15 +28,11 @@ if TYPE_CHECKING:
 TOKEN = re.compile(r"^(?P<key>[a-z0-9]{1,150})(?:-(?P<number>[0-9]{1,5}[a-z]?))?$")
 
 
-class PlaceError(Exception):
+class PlaceError(Refusal):
     """A street or house number the calendar does not know; str() is translated and meant for the citizen."""
 
     def __init__(self, message: str, *, code: str, field: str = "strasse") -> None:
-        super().__init__(message)
-        self.message, self.code, self.field = message, code, field
-
-    def __str__(self) -> str:
-        return self.message
+        super().__init__(message, code=code, field=field)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import django.contrib.postgres.fields.ranges
 from django.contrib.postgres.operations import BtreeGistExtension
 import django.db.models.deletion
 import rathaus.appointments.models
+import rathaus.core.constraints
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -163,7 +164,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='booking',
-            constraint=rathaus.appointments.models.PostgresExclusionConstraint(condition=models.Q(('status__in', ['held', 'confirmed', 'no_show'])), expressions=[('counter', '='), (rathaus.appointments.models.TsTzRange('start', 'end', django.contrib.postgres.fields.ranges.RangeBoundary()), '&&')], name='appointments_booking_no_overlap', violation_error_message='This time is already taken.'),
+            constraint=rathaus.core.constraints.PostgresOnlyExclusionConstraint(condition=models.Q(('status__in', ['held', 'confirmed', 'no_show'])), expressions=[('counter', '='), (rathaus.core.constraints.TimeRange('start', 'end', django.contrib.postgres.fields.ranges.RangeBoundary()), '&&')], name='appointments_booking_no_overlap', violation_error_message='This time is already taken.'),
         ),
         migrations.AddConstraint(
             model_name='locationservice',

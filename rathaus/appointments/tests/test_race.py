@@ -15,17 +15,17 @@ up to 40 at the same moment.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter as Tally
+from collections import Counter
 from datetime import time
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from rathaus.appointments import services
 from rathaus.appointments.errors import SlotUnavailable
 from rathaus.appointments.models import Booking, Location, OpeningHours
 from rathaus.appointments.services import booking_hold
+from rathaus.testing.concurrency import run_at_once
 
 from .conftest import NOW, at
 
@@ -55,39 +55,22 @@ def twenty_slots(office) -> Location:
     return office
 
 
-def fire(location: Location) -> Tally:
-    barrier = threading.Barrier(THREADS)
-    outcomes: Tally = Tally()
-    lock = threading.Lock()
-
-    def attempts(thread: int) -> None:
+def fire(location: Location) -> Counter[str]:
+    def attempt(number: int) -> str:
         try:
-            barrier.wait()
-            for attempt in range(ATTEMPTS_PER_THREAD):
-                number = thread * ATTEMPTS_PER_THREAD + attempt
-                try:
-                    booking_hold(
-                        location=location,
-                        service_keys=["personalausweis"],
-                        start=STARTS[number % len(STARTS)],
-                        name=f"Person {number}",
-                        email=f"person{number}@example.org",
-                        now=NOW,
-                    )
-                    outcome = "booked"
-                except SlotUnavailable as refusal:
-                    outcome = refusal.code
-                with lock:
-                    outcomes[outcome] += 1
-        finally:
-            connections.close_all()
+            booking_hold(
+                location=location,
+                service_keys=["personalausweis"],
+                start=STARTS[number % len(STARTS)],
+                name=f"Person {number}",
+                email=f"person{number}@example.org",
+                now=NOW,
+            )
+        except SlotUnavailable as refusal:
+            return refusal.code
+        return "booked"
 
-    threads = [threading.Thread(target=attempts, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return run_at_once(threads=THREADS, attempts_per_thread=ATTEMPTS_PER_THREAD, attempt=attempt)
 
 
 def assert_every_slot_once() -> None:
