@@ -20,8 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rathaus.core.clients import client_ip
-from rathaus.tenants.models import Municipality
-from rathaus.tenants.requests import MunicipalityRequest
+from rathaus.tenants.requests import MunicipalityRequest, municipality_or_404
 
 from . import fairness, selectors
 from .errors import AppointmentError, LinkInvalid, SlotUnavailable
@@ -35,14 +34,8 @@ WINDOW_DAYS = 14
 SESSION_HELD = "appointments_held"
 
 
-def _municipality(request: MunicipalityRequest) -> Municipality:
-    if request.municipality is None:
-        raise Http404
-    return request.municipality
-
-
 def _location(request: MunicipalityRequest, slug: str) -> Location:
-    location = selectors.location_get(municipality=_municipality(request), slug=slug)
+    location = selectors.location_get(municipality=municipality_or_404(request), slug=slug)
     if location is None:
         raise Http404
     return location
@@ -114,7 +107,7 @@ def _picker(
 
 @require_GET
 def start(request: MunicipalityRequest) -> HttpResponse:
-    locations = selectors.location_list(municipality=_municipality(request))
+    locations = selectors.location_list(municipality=municipality_or_404(request))
     if len(locations) == 1:
         url = reverse("appointments:concerns", args=[locations[0].slug])
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
@@ -211,7 +204,7 @@ def times(request: MunicipalityRequest, slug: str) -> HttpResponse:
 def held(request: MunicipalityRequest) -> HttpResponse:
     public_id = request.session.get(SESSION_HELD)
     booking = (
-        selectors.booking_get_for_citizen(municipality=_municipality(request), public_id=public_id)
+        selectors.booking_get_for_citizen(municipality=municipality_or_404(request), public_id=public_id)
         if public_id
         else None
     )
@@ -223,7 +216,7 @@ def held(request: MunicipalityRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def confirm(request: MunicipalityRequest, token: str) -> HttpResponse:
     try:
-        booking = booking_from_token(municipality=_municipality(request), token=token, purpose="confirm")
+        booking = booking_from_token(municipality=municipality_or_404(request), token=token, purpose="confirm")
     except LinkInvalid as invalid:
         return _link_invalid(request, invalid)
     if booking.status == Booking.Status.CONFIRMED:
@@ -249,7 +242,7 @@ def confirm(request: MunicipalityRequest, token: str) -> HttpResponse:
 @require_GET
 def manage(request: MunicipalityRequest, token: str) -> HttpResponse:
     try:
-        booking = booking_from_token(municipality=_municipality(request), token=token, purpose="manage")
+        booking = booking_from_token(municipality=municipality_or_404(request), token=token, purpose="manage")
     except LinkInvalid as invalid:
         return _link_invalid(request, invalid)
     return render(
@@ -262,7 +255,7 @@ def manage(request: MunicipalityRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cancel(request: MunicipalityRequest, token: str) -> HttpResponse:
     try:
-        booking = booking_from_token(municipality=_municipality(request), token=token, purpose="manage")
+        booking = booking_from_token(municipality=municipality_or_404(request), token=token, purpose="manage")
     except LinkInvalid as invalid:
         return _link_invalid(request, invalid)
     error = ""
@@ -284,7 +277,7 @@ def cancel(request: MunicipalityRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rebook(request: MunicipalityRequest, token: str) -> HttpResponse:
     try:
-        booking = booking_from_token(municipality=_municipality(request), token=token, purpose="manage")
+        booking = booking_from_token(municipality=municipality_or_404(request), token=token, purpose="manage")
     except LinkInvalid as invalid:
         return _link_invalid(request, invalid)
     location = booking.location
@@ -323,7 +316,7 @@ def rebook(request: MunicipalityRequest, token: str) -> HttpResponse:
 @require_GET
 def calendar_file(request: MunicipalityRequest, token: str) -> HttpResponse:
     try:
-        booking = booking_from_token(municipality=_municipality(request), token=token, purpose="manage")
+        booking = booking_from_token(municipality=municipality_or_404(request), token=token, purpose="manage")
     except LinkInvalid as invalid:
         return _link_invalid(request, invalid)
     details = _details(booking)

@@ -22,7 +22,7 @@ from rathaus.analytics.services import event_emit
 from rathaus.core.clients import client_ip
 from rathaus.core.ratelimit import Limit
 from rathaus.tenants.models import Municipality
-from rathaus.tenants.requests import MunicipalityRequest
+from rathaus.tenants.requests import MunicipalityRequest, municipality_or_404
 
 from . import selectors
 from .errors import StatusRefused
@@ -38,16 +38,10 @@ MISSES = Limit("idstatus_miss", limit=10, window=3600)
 UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 
 
-def _municipality(request: MunicipalityRequest) -> Municipality:
-    if request.municipality is None:
-        raise Http404
-    return request.municipality
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request: MunicipalityRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     context: dict[str, Any] = {"values": {"nummer": ""}, "errors": {}}
     if request.method == "GET":
         return render(request, "idstatus/lookup.html", context)
@@ -81,7 +75,7 @@ def lookup(request: MunicipalityRequest) -> HttpResponse:
 def _staff(request: MunicipalityRequest) -> tuple[User, Municipality]:
     """The logged-in staff member if they may manage statuses here; 404 for everybody else."""
     assert isinstance(request.user, User)
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     if not selectors.can_manage(user=request.user, municipality=municipality):
         raise Http404
     return request.user, municipality

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rathaus.core.clients import client_ip
 from rathaus.core.ratelimit import Limit
 from rathaus.tenants.models import Municipality
-from rathaus.tenants.requests import MunicipalityRequest
+from rathaus.tenants.requests import MunicipalityRequest, municipality_or_404
 from rathaus.uploads.ownership import guest_session_key
 
 from . import maps, selectors, services
@@ -42,14 +42,8 @@ def _file_limit() -> Limit:
     return Limit("reports-file-ip", limit=int(settings.RATHAUS_REPORTS_PER_IP_HOUR), window=3600)
 
 
-def _municipality(request: MunicipalityRequest) -> Municipality:
-    if request.municipality is None:
-        raise Http404
-    return request.municipality
-
-
 def _report(request: MunicipalityRequest, pk: int) -> Report:
-    report = selectors.report_get_public(municipality=_municipality(request), pk=pk)
+    report = selectors.report_get_public(municipality=municipality_or_404(request), pk=pk)
     if report is None:
         raise Http404
     return report
@@ -57,7 +51,7 @@ def _report(request: MunicipalityRequest, pk: int) -> Report:
 
 @require_GET
 def report_list(request: MunicipalityRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     status = request.GET.get("stand", "offen")
     status = status if status in (*PUBLIC_STATUS_FILTERS, "alle") else "offen"
     code = request.GET.get("kategorie", "")[:60]
@@ -110,7 +104,7 @@ def _where(municipality: Municipality, entered: Entered) -> tuple[Category, serv
 @require_http_methods(["GET", "POST"])
 def report_new(request: MunicipalityRequest) -> HttpResponse:
     """Step one: what and where. Its POST shows step two with the open reports of the same kind nearby."""
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     if selectors.area_get(municipality=municipality) is None:
         return render(request, "reports/not_set_up.html", status=404)
     if request.method == "GET":
@@ -151,7 +145,7 @@ def _details_page(
 @require_POST
 def report_submit(request: MunicipalityRequest) -> HttpResponse:
     """Step two: description, photos, contact; files the report."""
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     entered = Entered.from_post(request.POST)
     where = _where(municipality, entered)
     if where is None:
@@ -188,7 +182,7 @@ def report_submit(request: MunicipalityRequest) -> HttpResponse:
 def report_filed(request: MunicipalityRequest) -> HttpResponse:
     pk = request.session.get(SESSION_FILED)
     report = (
-        Report.objects.filter(municipality=_municipality(request), pk=pk).select_related("category").first()
+        Report.objects.filter(municipality=municipality_or_404(request), pk=pk).select_related("category").first()
         if isinstance(pk, int)
         else None
     )
@@ -199,7 +193,7 @@ def report_filed(request: MunicipalityRequest) -> HttpResponse:
 
 @require_GET
 def report_detail(request: MunicipalityRequest, pk: int) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     report = _report(request, pk)
     context = {
         "report": report,
@@ -243,7 +237,7 @@ def photo_response(photo: Any, *, public: bool) -> FileResponse:
 
 @require_GET
 def photo(request: MunicipalityRequest, public_id: UUID) -> FileResponse:
-    found = selectors.photo_get_public(municipality=_municipality(request), public_id=public_id)
+    found = selectors.photo_get_public(municipality=municipality_or_404(request), public_id=public_id)
     if found is None:
         raise Http404
     return photo_response(found, public=True)

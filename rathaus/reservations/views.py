@@ -21,8 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rathaus.core.clients import client_ip
 from rathaus.core.ratelimit import Limit
-from rathaus.tenants.models import Municipality
-from rathaus.tenants.requests import MunicipalityRequest
+from rathaus.tenants.requests import MunicipalityRequest, municipality_or_404
 
 from . import availability, calendars, selectors
 from .checks import Details, DetailsInvalid, duration_text
@@ -38,21 +37,15 @@ REQUEST_LIMIT = Limit(scope="reservations.request", limit=30, window=3600)
 DETAIL_FIELDS = ("name", "strasse", "plz", "ort", "email", "telefon", "personen", "anlass", "bemerkungen")
 
 
-def _municipality(request: MunicipalityRequest) -> Municipality:
-    if request.municipality is None:
-        raise Http404
-    return request.municipality
-
-
 def _resource(request: MunicipalityRequest, slug: str) -> Resource:
-    resource = selectors.resource_get(municipality=_municipality(request), slug=slug)
+    resource = selectors.resource_get(municipality=municipality_or_404(request), slug=slug)
     if resource is None:
         raise Http404
     return resource
 
 
 def _from_link(request: MunicipalityRequest, token: str) -> Reservation:
-    return reservation_from_token(municipality=_municipality(request), token=token, purpose="manage").reservation
+    return reservation_from_token(municipality=municipality_or_404(request), token=token, purpose="manage").reservation
 
 
 def _link_invalid(request: MunicipalityRequest, error: LinkInvalid) -> HttpResponse:
@@ -79,7 +72,7 @@ def resource_facts(resource: Resource) -> dict[str, Any]:
 @require_GET
 def start(request: MunicipalityRequest) -> HttpResponse:
     resources = selectors.resource_list(
-        municipality=_municipality(request),
+        municipality=municipality_or_404(request),
         kind=request.GET.get("art", ""),
         service_key=request.GET.get("leistung", "")[:60],
     )
@@ -224,7 +217,7 @@ def _details(reservation: Reservation) -> dict[str, Any]:
 def requested(request: MunicipalityRequest) -> HttpResponse:
     public_id = request.session.get(SESSION_REQUESTED)
     reservation = (
-        selectors.reservation_get_for_citizen(municipality=_municipality(request), public_id=public_id)
+        selectors.reservation_get_for_citizen(municipality=municipality_or_404(request), public_id=public_id)
         if public_id
         else None
     )
@@ -241,7 +234,7 @@ def _with_manage_link(
     @wraps(view)
     def wrapper(request: MunicipalityRequest, token: str) -> HttpResponse:
         try:
-            opened = reservation_from_token(municipality=_municipality(request), token=token, purpose="manage")
+            opened = reservation_from_token(municipality=municipality_or_404(request), token=token, purpose="manage")
         except LinkInvalid as invalid:
             return _link_invalid(request, invalid)
         return view(request, opened.reservation, token)

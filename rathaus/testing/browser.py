@@ -26,7 +26,7 @@ def browser_as(browser: Browser, live_server, client: Client) -> Page:
     return page
 
 
-def tab_to(page: Page, selector: str, limit: int = 80) -> None:
+def tab_to(page: Page, selector: str, limit: int = 120) -> None:
     """Press Tab until the element matching `selector` has the focus (fails when the keyboard cannot reach it)."""
     target = page.locator(selector).first
     for _ in range(limit):

@@ -23,8 +23,7 @@ from rathaus.analytics.services import event_emit
 from rathaus.core.addresses import street_and_number
 from rathaus.core.clients import client_ip
 from rathaus.core.ratelimit import Limit
-from rathaus.tenants.models import Municipality
-from rathaus.tenants.requests import MunicipalityRequest
+from rathaus.tenants.requests import MunicipalityRequest, municipality_or_404
 
 from . import selectors
 from .models import ReminderSubscription
@@ -43,19 +42,13 @@ from .streets import SURE
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def _municipality(request: MunicipalityRequest) -> Municipality:
-    if request.municipality is None:
-        raise Http404
-    return request.municipality
-
-
 def _not_found(request: MunicipalityRequest, error: PlaceError) -> HttpResponse:
     return render(request, "waste/not_found.html", {"error": error}, status=404)
 
 
 def _place(request: MunicipalityRequest, token: str) -> Place | HttpResponse:
     try:
-        return selectors.place_from_token(municipality=_municipality(request), token=token)
+        return selectors.place_from_token(municipality=municipality_or_404(request), token=token)
     except PlaceError as error:
         return _not_found(request, error)
 
@@ -70,7 +63,7 @@ def _year(year: int) -> int:
 def start(request: MunicipalityRequest) -> HttpResponse:
     """The street search. A street that is found for sure leads to its page; a split street asks the house number;
     typos are answered with "did you mean"."""
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     typed_street = request.GET.get("strasse", "").strip()[:200]
     typed_number = request.GET.get("hausnummer", "").strip()[:20]
     context: dict[str, Any] = {"values": {"strasse": typed_street, "hausnummer": typed_number}, "errors": {}}
@@ -112,7 +105,7 @@ def place(request: MunicipalityRequest, token: str) -> HttpResponse:
     found = _place(request, token)
     if isinstance(found, HttpResponse):
         return found
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     today = timezone.localdate()
     dates = selectors.next_collections(municipality=municipality, place=found, today=today)
     return render(
@@ -132,7 +125,7 @@ def year(request: MunicipalityRequest, token: str, year: int) -> HttpResponse:
     found = _place(request, token)
     if isinstance(found, HttpResponse):
         return found
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     collections = selectors.year_collections(place=found, year=_year(year))
     return render(
         request,
@@ -153,7 +146,7 @@ def year_download(request: MunicipalityRequest, token: str, year: int) -> HttpRe
     found = _place(request, token)
     if isinstance(found, HttpResponse):
         return found
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     collections = selectors.year_collections(place=found, year=_year(year))
     body = year_pdf(
         municipality=municipality,
@@ -189,7 +182,7 @@ def subscribe(request: MunicipalityRequest, token: str) -> HttpResponse:
     found = _place(request, token)
     if isinstance(found, HttpResponse):
         return found
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     types = selectors.waste_types_at(municipality=municipality, place=found)
     chosen = [code for code in _codes(request) if code in {waste_type.code for waste_type in types}]
     reminder = request.GET.get("erinnerung") == "1"
@@ -221,7 +214,7 @@ def subscribe(request: MunicipalityRequest, token: str) -> HttpResponse:
 
 
 def _subscribe_context(request: MunicipalityRequest, place: Place) -> dict[str, Any]:
-    types = selectors.waste_types_at(municipality=_municipality(request), place=place)
+    types = selectors.waste_types_at(municipality=municipality_or_404(request), place=place)
     codes = [waste_type.code for waste_type in types]
     return {"place": place, "types": types, "chosen": codes, "mail_chosen": codes, "reminder": False, "errors": {}}
 
@@ -236,7 +229,7 @@ def reminder_request(request: MunicipalityRequest, token: str) -> HttpResponse:
     found = _place(request, token)
     if isinstance(found, HttpResponse):
         return found
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     context = _subscribe_context(request, found)
     email = request.POST.get("email", "").strip()[:254]
     context["email"] = email
@@ -267,7 +260,7 @@ def reminder_request(request: MunicipalityRequest, token: str) -> HttpResponse:
 
 def _reminder_link(request: MunicipalityRequest, token: str, purpose: Purpose) -> ReminderSubscription | HttpResponse:
     try:
-        return subscription_from_token(municipality=_municipality(request), token=token, purpose=purpose)
+        return subscription_from_token(municipality=municipality_or_404(request), token=token, purpose=purpose)
     except ReminderLinkInvalid as invalid:
         context = {"title": _("Link not valid"), "text": invalid.message, "error": True}
         return render(request, "waste/reminder_done.html", context, status=404)
@@ -318,7 +311,7 @@ def _text(message: str, status: int) -> HttpResponse:
 @require_GET
 def feed(request: MunicipalityRequest, token: str) -> HttpResponse:
     """The iCalendar feed. Calendar apps poll it: ETag and Last-Modified answer an unchanged feed with 304."""
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     try:
         found = selectors.place_from_token(municipality=municipality, token=token)
         types = selectors.waste_types_from_codes(municipality=municipality, codes=_codes(request))

@@ -6,19 +6,9 @@ import re
 
 import pytest
 
-from rathaus.testing.browser import assert_accessible
+from rathaus.testing.browser import assert_accessible, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.opendata, pytest.mark.django_db(transaction=True)]
-
-
-def tab_to(page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching `selector` has the focus (fails when it cannot be reached)."""
-    target = page.locator(selector).first
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"{selector} cannot be reached with Tab")
 
 
 def test_search_filter_and_open_a_dataset_with_the_keyboard(page, demo_datasets):

@@ -8,21 +8,11 @@ import pytest
 from django.test import Client
 
 from rathaus.reports.models import Report
-from rathaus.testing.browser import assert_accessible
+from rathaus.testing.browser import assert_accessible, browser_as, tab_to
 
 from .conftest import HOST
 
 pytestmark = [pytest.mark.browser, pytest.mark.reports, pytest.mark.django_db(transaction=True)]
-
-
-def tab_to(page, selector: str, limit: int = 120) -> None:
-    """Press Tab until the element matching `selector` has the focus (fails when it cannot be reached)."""
-    target = page.locator(selector).first
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"{selector} cannot be reached with Tab")
 
 
 def test_a_citizen_reports_a_pothole_with_the_keyboard_and_it_appears_in_open311(page, live_server, towns):
@@ -79,12 +69,7 @@ def test_a_citizen_reports_a_pothole_with_the_keyboard_and_it_appears_in_open311
 def test_the_back_office_pages_are_accessible(browser, live_server, towns, town_admin, staff_log_in):
     client = Client(HTTP_HOST=HOST)
     staff_log_in(client, town_admin)
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
-    context.add_cookies(
-        [{"name": name, "value": morsel.value, "url": live_server.url} for name, morsel in client.cookies.items()]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = browser_as(browser, live_server, client)
     report = Report.objects.filter(municipality=towns[0]).first()
     for path in ("/verwaltung/maengel/", f"/verwaltung/maengel/{report.pk}/", "/verwaltung/maengel/api-schluessel/"):
         page.goto(path)
@@ -95,4 +80,4 @@ def test_the_back_office_pages_are_accessible(browser, live_server, towns, town_
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-new-key]")
     assert_accessible(page)
-    context.close()
+    page.context.close()

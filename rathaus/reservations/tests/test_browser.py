@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 from rathaus.reservations.models import Reservation
-from rathaus.testing.browser import assert_accessible
+from rathaus.testing.browser import assert_accessible, browser_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.appointments, pytest.mark.django_db(transaction=True)]
 
@@ -112,11 +112,7 @@ def test_the_back_office_lists_requests_and_declines_one_with_a_reason(
     reservation = reservation_request(resource=waldsee, start=MIDDAY[0], end=MIDDAY[1], details=details(), now=NOW)
     staff_client = Client(HTTP_HOST="musterstadt.localhost")
     staff_log_in(staff_client, karla)
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
-    context.add_cookies(
-        [{"name": name, "value": morsel.value, "url": live_server.url} for name, morsel in staff_client.cookies.items()]
-    )
-    staff = context.new_page()
+    staff = browser_as(browser, live_server, staff_client)
     staff.goto("/verwaltung/")
     assert_accessible(staff)
     follow(staff, "a[href='/verwaltung/reservierungen/']")
@@ -128,5 +124,5 @@ def test_the_back_office_lists_requests_and_declines_one_with_a_reason(
     assert reservation.status == Reservation.Status.DECLINED
     staff.goto("/verwaltung/reservierungen/platz/grillplatz-waldsee/?monat=2027-05")
     assert_accessible(staff)
-    context.close()
+    staff.context.close()
     assert "An diesem Tag wird der Platz gemäht." in smtp.text_of(smtp.to("erika@example.org")[-1])

@@ -3,19 +3,9 @@ split street), read the next days, subscribe with a reminder; axe-core on every 
 
 import pytest
 
-from rathaus.testing.browser import assert_accessible
+from rathaus.testing.browser import assert_accessible, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.reports, pytest.mark.django_db(transaction=True)]
-
-
-def tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element matching `selector` has the focus (fails when it cannot be reached)."""
-    target = page.locator(selector).first
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"{selector} cannot be reached with Tab")
 
 
 def test_street_search_next_days_and_subscription(page, live_server, imported):
