@@ -11,6 +11,7 @@ ts_rank; on SQLite every word must appear in the lower-cased search text.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -18,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -312,7 +314,10 @@ def dataset_search(params: SearchParams) -> SearchResult:
         condition = _term_condition(term)
         filtered = filtered.exclude(condition) if term.negated else filtered.filter(condition)
     filtered, scored = _with_query(filtered, params.q)
-    count, facets, page_ids = _matched_summary(filtered, params, scored=scored)
+    if params.q.strip() in MATCH_ALL and not params.terms and params.facet_fields:
+        count, facets, page_ids = _everything_summary(filtered, params)
+    else:
+        count, facets, page_ids = _matched_summary(filtered, params, scored=scored)
     found = (
         Dataset.objects.filter(id__in=page_ids)
         .select_related("organization__municipality", "organization__department")
@@ -322,6 +327,46 @@ def dataset_search(params: SearchParams) -> SearchResult:
     return SearchResult(
         count=count, datasets=[found[i] for i in page_ids if i in found], facets=facets, sort=params.sort
     )
+
+
+# How long the facets over all datasets are kept at most; any change of a dataset makes new ones at once.
+EVERYTHING_CACHE_SECONDS = 300
+
+
+def _everything_summary(
+    filtered: QuerySet[Dataset], params: SearchParams
+) -> tuple[int, dict[str, list[FacetItem]], list[uuid.UUID]]:
+    """The portal's landing page and harvesters without a query ask for facets over every dataset, which costs the
+    most; they only change when a dataset does, so they are kept in the cache under the catalogue's state (the
+    number of published datasets and the latest modification) and only the page of ids is read each time."""
+    state = published().aggregate(count=Count("id"), latest=Max("metadata_modified"))
+    key = (
+        "rathaus:opendata:everything:"
+        + hashlib.sha256(
+            json.dumps(
+                [
+                    state["count"],
+                    str(state["latest"]),
+                    sorted(params.facet_fields),
+                    params.facet_limit,
+                    params.facet_mincount,
+                ]
+            ).encode()
+        ).hexdigest()[:32]
+    )
+    cached = cache.get(key)
+    if cached is None:
+        count, facets, page_ids = _matched_summary(filtered, params, scored=False)
+        cache.set(key, (count, facets), EVERYTHING_CACHE_SECONDS)
+        return count, facets, page_ids
+    count, facets = cached
+    ordering = [
+        f"-{column}" if descending else column for column, descending in _ordering(params.sort, with_query=False)
+    ]
+    page_ids = list(
+        filtered.order_by(*ordering).values_list("id", flat=True)[params.start : params.start + params.rows]
+    )
+    return count, facets, page_ids
 
 
 # Grouped counts over the common table expression `matched`. The multi-valued facets (groups, tags, res_format)

@@ -64,3 +64,26 @@ def test_defaults_follow_ckan():
     params = search.params_from_request({})
     assert (params.rows, params.start, params.sort) == (10, 0, "score desc, metadata_modified desc")
     assert search.params_from_request({"q": "tags:Parken"}).terms[0].value == "Parken"
+
+
+@pytest.mark.django_db
+def test_facets_over_every_dataset_come_from_the_cache_until_a_dataset_changes(
+    demo_datasets, django_assert_num_queries
+):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from rathaus.opendata.models import Dataset
+
+    cache.clear()
+    params = search.params_from_request({"facet.field": '["organization", "res_format"]', "rows": "2"})
+    first = search.dataset_search(params)
+    again = search.dataset_search(params)
+    assert (again.count, again.facets) == (first.count, first.facets)
+    assert [d.id for d in again.datasets] == [d.id for d in first.datasets]
+    changed = Dataset.objects.filter(published=True).first()
+    Dataset.objects.filter(pk=changed.pk).update(published=False, metadata_modified=timezone.now())
+    after = search.dataset_search(params)
+    assert after.count == first.count - 1  # a change is seen at once, not after the cache's time
+    filtered = search.params_from_request({"q": "Spielplatz", "facet.field": '["organization"]'})
+    assert search.dataset_search(filtered).count <= after.count  # a query is never answered from that cache
