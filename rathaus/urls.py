@@ -12,6 +12,7 @@ urlpatterns = [
     path("postfach/", include("rathaus.postbox.urls")),
     path("", include("rathaus.accounts.urls")),
     path("verwaltung/vorgaenge/", include("rathaus.cases.urls")),
+    path("verwaltung/statistik/", include("rathaus.analytics.urls")),
     path("termine/", include("rathaus.appointments.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
