@@ -264,6 +264,11 @@ RATHAUS_VEHICLE_REGISTER = os.environ.get("RATHAUS_VEHICLE_REGISTER", "demo")
 # Appointments: how long an unconfirmed booking holds its slot before it is offered again.
 RATHAUS_APPOINTMENT_HOLD_MINUTES = env_int("RATHAUS_APPOINTMENT_HOLD_MINUTES", 30)
 
+# Analytics: published figures (exports, council report, comparison, open data) withhold counts below this; raw
+# events are deleted after this many days once rolled up (the daily rollups stay). See README, "Privacy concept".
+RATHAUS_ANALYTICS_MIN_CELL = env_int("RATHAUS_ANALYTICS_MIN_CELL", 5)
+RATHAUS_ANALYTICS_RAW_DAYS = env_int("RATHAUS_ANALYTICS_RAW_DAYS", 90)
+
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rathaus"}}

@@ -12,6 +12,8 @@ from . import suppression
 from .selectors import ComparisonColumn, Durations, Overview, ServiceFigures, Share
 
 Cell = str | int | float | None
+# A figure that does not exist (a rate of nothing, the median of no values) - not a withheld one.
+NONE = "–"
 
 
 @dataclass(frozen=True)
@@ -24,9 +26,11 @@ class Table:
     percent_columns: frozenset[int] = frozenset()
 
 
-def _duration(durations: Durations, unit: str, which: str = "median") -> float | None:
+def _duration(durations: Durations, unit: str, which: str = "median") -> Cell:
     """A median or percentile only when enough values lie behind it (else it could be one person's)."""
-    if suppression.cell(durations.count) is None or durations.count == 0:
+    if durations.count == 0:
+        return NONE
+    if suppression.cell(durations.count) is None:
         return None
     value = durations.median if which == "median" else durations.p90
     if value is None:
@@ -45,13 +49,13 @@ def kpi_table(overview: Overview) -> Table:
         [_("Applications sent"), suppression.cell(sent), suppression.cell(sent_before)],
         [
             _("Completion rate"),
-            _percent(suppression.rate(sent, starts)),
-            _percent(suppression.rate(sent_before, starts_before)),
+            _percent(_rate(sent, starts)),
+            _percent(_rate(sent_before, starts_before)),
         ],
         [
             _("Abandonment rate"),
-            _percent(_complement(suppression.rate(sent, starts))),
-            _percent(_complement(suppression.rate(sent_before, starts_before))),
+            _percent(_complement(_rate(sent, starts))),
+            _percent(_complement(_rate(sent_before, starts_before))),
         ],
     ]
     for kpi in overview.kpis:
@@ -75,12 +79,17 @@ def _int(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _complement(value: float | None) -> float | None:
-    return None if value is None else 1 - value
+def _complement(value: float | str | None) -> float | str | None:
+    return value if value is None or isinstance(value, str) else 1 - value
 
 
-def _percent(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
+def _percent(value: float | str | None) -> Cell:
+    return value if value is None or isinstance(value, str) else round(value * 100, 1)
+
+
+def _rate(part: int, whole: int) -> float | str | None:
+    """A published rate: "–" when there is nothing to divide by, None when withheld."""
+    return NONE if whole == 0 else suppression.rate(part, whole)
 
 
 def service_table(overview: Overview) -> Table:
@@ -94,8 +103,8 @@ def service_table(overview: Overview) -> Table:
     table: list[list[Cell]] = []
     for row in rows:
         shown = starts[row.key] is not None and sent[row.key] is not None
-        completion = suppression.rate(row.submissions, row.starts) if shown else None
-        minutes = None
+        completion = _rate(row.submissions, row.starts) if shown else None
+        minutes: Cell = NONE if not row.submissions else None
         if sent[row.key] is not None and row.submissions and row.median_minutes is not None:
             minutes = round(row.median_minutes, 1)
         decided = processing.get(row.key)
@@ -110,8 +119,8 @@ def service_table(overview: Overview) -> Table:
                 minutes,
                 counter[row.key],
                 suppression.cell(decided.decided) if decided else 0,
-                _duration(decided.durations, "days") if decided else None,
-                _duration(decided.durations, "days", "p90") if decided else None,
+                _duration(decided.durations, "days") if decided else NONE,
+                _duration(decided.durations, "days", "p90") if decided else NONE,
                 decided.promised_days if decided else None,
             ]
         )
@@ -142,7 +151,7 @@ def share_table(code: str, title: str, items: Sequence[Share]) -> Table:
     rows: list[list[Cell]] = []
     for item in items:
         shown = counts[item.code]
-        rows.append([item.label, shown, None if shown is None or not whole else round(shown / whole * 100, 1)])
+        rows.append([item.label, shown, None if shown is None else round(shown / whole * 100, 1)])
     return Table(code=code, title=title, columns=[_("Kind"), _("Number"), _("Share (%)")], rows=rows)
 
 
@@ -214,9 +223,7 @@ def comparison_rows(columns: Sequence[ComparisonColumn], *, with_logins: bool) -
             cells=[
                 (
                     _percent(
-                        suppression.rate(
-                            column.counts.get("application_submitted", 0), column.counts.get("service_started", 0)
-                        )
+                        _rate(column.counts.get("application_submitted", 0), column.counts.get("service_started", 0))
                     ),
                     None,
                 )
@@ -237,7 +244,7 @@ def comparison_rows(columns: Sequence[ComparisonColumn], *, with_logins: bool) -
             cells=[
                 (
                     _percent(
-                        suppression.rate(
+                        _rate(
                             sum(n for code, n in column.methods.items() if code not in ("invoice", "none")),
                             sum(n for code, n in column.methods.items() if code != "none"),
                         )

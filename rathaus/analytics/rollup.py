@@ -10,25 +10,38 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Min
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import TruncDate
+from django.db import connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from rathaus.tenants.models import Municipality
 
 from . import histogram
 from .models import DailyCount, DailyDuration, Event, RolledDay
-from .services import ALLOWED_DIMENSIONS
 
+# The dimensions kept per day and value, by event: what the KPIs need. Other dimensions stay in the raw events
+# until these are deleted (RATHAUS_ANALYTICS_RAW_DAYS); add a pair here and roll up again to count them too.
+ROLLED_UP = {
+    "service_started": ("guest",),
+    "step_completed": ("step",),
+    "field_invalid": ("field",),
+    "application_submitted": ("method", "trust_level"),
+    "payment_method_chosen": ("method",),
+    "payment_failed": ("method",),
+    "upload_rejected": ("reason",),
+    "login": ("login_method", "trust_level"),
+    "registration_completed": ("login_method",),
+    "case_decided": ("on_time", "method"),
+    "appointment_cancelled": ("reason",),
+    "report_filed": ("category",),
+    "report_closed": ("category",),
+}
 # Dimensions that are numbers of seconds go into histograms, not into counts per value.
 DURATION_DIMENSIONS = frozenset({"duration"})
 BOOLEAN_DIMENSIONS = frozenset({"guest", "on_time"})
-COUNTED_DIMENSIONS = sorted(ALLOWED_DIMENSIONS - DURATION_DIMENSIONS)
 # Synthetic count of the rollup: the fields that showed an error when a visit stopped without sending.
 FIELD_ABANDONED = "field_abandoned"
-ABANDONMENT_EVENTS = ("field_invalid", "step_completed", "application_submitted")
+ABANDONMENT_EVENTS = frozenset({"field_invalid", "step_completed", "application_submitted"})
 CHUNK_DAYS = 7
 
 
@@ -68,27 +81,20 @@ def _chunks(days: Sequence[date]) -> Iterable[list[date]]:
         yield run
 
 
-def _abandoned_fields(events: Iterable[tuple[int, str, str, str, Any, Any, datetime]]) -> dict[tuple, int]:
+def _abandoned_fields(visits: dict[tuple[int, date, str, str], list[tuple[str, Any, Any]]]) -> dict[tuple, int]:
     """Per (municipality, day, service, field): visits that stopped without sending while this field showed an error.
 
     A visit's id is random and changes every day, so this looks at one day of one visit: the fields of its last step
     with errors, unless that step was completed afterwards or the application was sent."""
-    visits: dict[tuple[int, str, str], list[tuple[str, Any, Any]]] = defaultdict(list)
-    days: dict[tuple[int, str, str], date] = {}
-    for municipality_id, visit, service_key, name, step, field, occurred_at in events:
-        key = (municipality_id, visit, service_key)
-        visits[key].append((name, step, field))
-        days.setdefault(key, _local_day(occurred_at))
     counts: dict[tuple, int] = defaultdict(int)
-    for key, happened in visits.items():
+    for (municipality_id, day, _visit, service_key), happened in visits.items():
         if any(name == "application_submitted" for name, _s, _f in happened):
             continue
         last_error = max((i for i, (name, _s, _f) in enumerate(happened) if name == "field_invalid"), default=None)
         if last_error is None:
             continue
         step = happened[last_error][1]
-        later = happened[last_error + 1 :]
-        if any(name == "step_completed" and s == step for name, s, _f in later):
+        if any(name == "step_completed" and s == step for name, s, _f in happened[last_error + 1 :]):
             continue
         # The fields of that last attempt: the errors at `step` since the visit last completed a step.
         fields: set[str] = set()
@@ -97,77 +103,57 @@ def _abandoned_fields(events: Iterable[tuple[int, str, str, str, Any, Any, datet
                 break
             if name == "field_invalid" and s == step and field:
                 fields.add(str(field))
-        municipality_id, _visit, service_key = key
         for field in fields:
-            counts[(municipality_id, days[key], service_key, field)] += 1
+            counts[(municipality_id, day, service_key, field)] += 1
     return counts
 
 
 def _roll_chunk(days: list[date], municipality_ids: list[int]) -> RollupResult:
     start, _ = day_bounds(days[0])
     _, end = day_bounds(days[-1])
-    tz = timezone.get_default_timezone()
-    events = Event.objects.filter(occurred_at__gte=start, occurred_at__lt=end, municipality_id__in=municipality_ids)
-    local_day = TruncDate("occurred_at", tzinfo=tz)
-    counts: dict[tuple[int, date, str, str, str, str], int] = defaultdict(int)
-    total_events = 0
-    for row in events.values("municipality_id", "name", "service_key").annotate(day=local_day, n=Count("id")):
-        counts[(row["municipality_id"], row["day"], row["service_key"], row["name"], "", "")] += row["n"]
-        total_events += row["n"]
-    for dimension in COUNTED_DIMENSIONS:
-        rows = (
-            events.filter(dimensions__has_key=dimension)
-            .values("municipality_id", "name", "service_key")
-            .annotate(day=local_day, value=KeyTextTransform(dimension, "dimensions"), n=Count("id"))
-        )
-        for row in rows:
-            value = _normalise(dimension, row["value"])
-            counts[(row["municipality_id"], row["day"], row["service_key"], row["name"], dimension, value)] += row["n"]
-    durations: dict[tuple[int, date, str, str, int], int] = defaultdict(int)
-    for dimension in DURATION_DIMENSIONS:
-        values = events.filter(dimensions__has_key=dimension).values_list(
-            "municipality_id", "occurred_at", "service_key", "name", KeyTextTransform(dimension, "dimensions")
-        )
-        for municipality_id, occurred_at, service_key, name, seconds in values.iterator(chunk_size=10_000):
-            try:
-                bucket = histogram.bucket_of(float(seconds))
-            except (TypeError, ValueError):
-                continue  # not a number: nothing to count
-            durations[(municipality_id, _local_day(occurred_at), service_key, name, bucket)] += 1
-    abandonment = (
-        events.filter(name__in=ABANDONMENT_EVENTS)
-        .exclude(visit="")
+    events = (
+        Event.objects.filter(occurred_at__gte=start, occurred_at__lt=end, municipality_id__in=municipality_ids)
         .order_by("occurred_at", "pk")
-        .values_list(
-            "municipality_id",
-            "visit",
-            "service_key",
-            "name",
-            KeyTextTransform("step", "dimensions"),
-            KeyTextTransform("field", "dimensions"),
-            "occurred_at",
-        )
+        .values_list("municipality_id", "occurred_at", "name", "service_key", "visit", "dimensions")
     )
-    for (municipality_id, day, service_key, field), n in _abandoned_fields(abandonment.iterator(10_000)).items():
+    counts: dict[tuple[int, date, str, str, str, str], int] = defaultdict(int)
+    durations: dict[tuple[int, date, str, str, int], int] = defaultdict(int)
+    visits: dict[tuple[int, date, str, str], list[tuple[str, Any, Any]]] = defaultdict(list)
+    total_events = 0
+    tz = timezone.get_default_timezone()
+    for municipality_id, occurred_at, name, service_key, visit, dimensions in events.iterator(chunk_size=20_000):
+        day = occurred_at.astimezone(tz).date()
+        total_events += 1
+        counts[(municipality_id, day, service_key, name, "", "")] += 1
+        dimensions = dimensions or {}
+        for dimension in ROLLED_UP.get(name, ()):
+            if dimension in dimensions:
+                value = _normalise(dimension, dimensions[dimension])
+                counts[(municipality_id, day, service_key, name, dimension, value)] += 1
+        for dimension in DURATION_DIMENSIONS:
+            seconds = dimensions.get(dimension)
+            if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+                durations[(municipality_id, day, service_key, name, histogram.bucket_of(seconds))] += 1
+        if visit and name in ABANDONMENT_EVENTS:
+            visits[(municipality_id, day, visit, service_key)].append(
+                (name, dimensions.get("step"), dimensions.get("field"))
+            )
+    for (municipality_id, day, service_key, field), n in _abandoned_fields(visits).items():
         counts[(municipality_id, day, service_key, FIELD_ABANDONED, "field", field)] += n
         counts[(municipality_id, day, service_key, FIELD_ABANDONED, "", "")] += n
 
     with transaction.atomic():
         DailyCount.objects.filter(municipality_id__in=municipality_ids, day__in=days).delete()
         DailyDuration.objects.filter(municipality_id__in=municipality_ids, day__in=days).delete()
-        DailyCount.objects.bulk_create(
-            (
-                DailyCount(municipality_id=m, day=d, service_key=s, name=n, dimension=dim, value=v, count=c)
-                for (m, d, s, n, dim, v), c in counts.items()
-            ),
-            batch_size=5000,
+        _insert(
+            DailyCount,
+            ("municipality_id", "day", "service_key", "name", "dimension", "value", "count"),
+            ((m, d, s, n, dim, v, c) for (m, d, s, n, dim, v), c in counts.items()),
         )
-        DailyDuration.objects.bulk_create(
-            (
-                DailyDuration(municipality_id=m, day=d, service_key=s, name=n, bucket=b, count=c)
-                for (m, d, s, n, b), c in durations.items()
-            ),
-            batch_size=5000,
+        _insert(
+            DailyDuration,
+            ("municipality_id", "day", "service_key", "name", "bucket", "count"),
+            ((m, d, s, n, b, c) for (m, d, s, n, b), c in durations.items()),
         )
         now = timezone.now()
         rolled = RolledDay.objects.filter(municipality_id__in=municipality_ids, day__in=days)
@@ -180,6 +166,24 @@ def _roll_chunk(days: list[date], municipality_ids: list[int]) -> RollupResult:
             if (m, d) not in existing
         )
     return RollupResult(days=len(days), events=total_events, rows=len(counts) + len(durations))
+
+
+def _insert(model: type[DailyCount] | type[DailyDuration], columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """A plain multi-row insert: bulk_create would build a model object per row for nothing."""
+    adapt = connection.ops.adapt_datefield_value
+    sql = (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append((row[0], adapt(row[1]), *row[2:]))
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def rollup_days(

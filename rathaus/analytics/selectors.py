@@ -647,7 +647,7 @@ def service_figures(*, scope: Scope, service: Service, period: Period) -> Servic
     starts, submitted = _sum(current, "service_started"), _sum(current, "application_submitted")
     funnel = funnel_steps(service, starts, parts.get(("step_completed", "step"), {}), submitted)
     layout = (service.data.get("form") or {}).get("layout", {})
-    step_of = {name: step["id"] for step in layout.get("steps", []) for name in step["fields"]}
+    step_of = {name: localized(step["title"]) for step in layout.get("steps", []) for name in step["fields"]}
     errors = parts.get(("field_invalid", "field"), {})
     abandoned = parts.get(("field_abandoned", "field"), {})
     fields = sorted(

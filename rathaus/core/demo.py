@@ -12,6 +12,7 @@ from django.db import transaction
 
 from rathaus.accounts.models import IdentityProvider, StaffRole, User
 from rathaus.accounts.services import staff_role_ensure, user_ensure
+from rathaus.analytics.demo import analytics_demo_load
 from rathaus.appointments.demo import appointments_demo_load
 from rathaus.catalog.models import ServiceOffering
 from rathaus.catalog.services import (
@@ -182,6 +183,9 @@ def demo_load(
     musterstadt = Municipality.objects.get(slug="musterstadt")
     progress("demo cases")
     demo_cases_load(municipality=musterstadt, citizen=erika)
+    for spec in MUNICIPALITIES:
+        progress(f"a year of statistics for {spec['fields']['name']}")
+        analytics_demo_load(municipality=Municipality.objects.get(slug=spec["slug"]))
     operator, created = user_ensure(
         username="admin",
         email="betrieb@rathaus.example",
