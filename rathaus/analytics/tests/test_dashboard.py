@@ -46,7 +46,7 @@ def parking_traffic(catalog, musterstadt, emit, roll):
             )
     for i in range(8):
         emit(musterstadt, "login", at(day, 9), login_method="oidc" if i < 6 else "password", trust_level="substanziell")
-    for i in range(6):
+    for _i in range(6):
         emit(musterstadt, "case_opened", at(day, 12), "bewohnerparkausweis")
     emit(musterstadt, "case_decided", at(day, 15), "bewohnerparkausweis", duration=3 * 3600, on_time=True)
     emit(musterstadt, "appointment_confirmed", at(day, 9), "personalausweis", count=1)
