@@ -138,7 +138,7 @@ def service_table(overview: Overview) -> Table:
             _("Appointments at the counter"),
             _("Decisions"),
             _("Median processing time (days)"),
-            _("90 % decided within (days)"),
+            _("90 percent decided within (days)"),
             _("Promised processing time (days)"),
         ],
         rows=table,

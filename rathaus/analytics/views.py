@@ -133,7 +133,7 @@ def service_detail(request: MunicipalityRequest, key: str) -> HttpResponse:
         "processing_chart": charts.bar_chart(
             [
                 (_("Median"), figures.processing.median_days or 0),
-                (_("90 % decided within"), figures.processing.p90_days or 0),
+                (_("90 percent decided within"), figures.processing.p90_days or 0),
                 (_("Promised"), figures.promised_days),
             ],
             value_texts=[
