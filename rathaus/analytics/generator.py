@@ -300,13 +300,16 @@ def _cumulative(weights: list[float]) -> list[float]:
 
 
 def rows_for(*, municipalities: list[Municipality], count: int, start: date, end: date, seed: int) -> Iterator[Row]:
-    """`count` events, shared among the municipalities by inhabitants."""
+    """`count` events, shared among the municipalities by inhabitants.
+
+    The catalogue is read here, before the first row: while COPY writes the rows, the connection can run no query."""
     inhabitants = sum(m.inhabitants for m in municipalities) or 1
-    remaining = count
+    shares, remaining = [], count
     for i, municipality in enumerate(municipalities):
         share = remaining if i == len(municipalities) - 1 else round(count * municipality.inhabitants / inhabitants)
         remaining -= share
-        yield from itertools.islice(Journeys(municipality=municipality, start=start, end=end, seed=seed).rows(), share)
+        shares.append((Journeys(municipality=municipality, start=start, end=end, seed=seed), share))
+    return itertools.chain.from_iterable(itertools.islice(journeys.rows(), share) for journeys, share in shares)
 
 
 def rows_write(rows: Iterator[Row], *, progress: Callable[[int], None] | None = None, batch: int = 5000) -> int:

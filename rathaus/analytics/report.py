@@ -35,8 +35,7 @@ def council_report_pdf(*, scope: selectors.Scope, period: Period) -> bytes:
             "municipality": scope.municipality,
             "period": period,
             "overview": overview,
-            "tables": tables,
-            "funnels": funnels,
+            "tables": tables + funnels,
             "series_chart": charts.column_chart(
                 [(point.label, (point.starts, point.submissions)) for point in overview.series],
                 series=[_("Started"), _("Sent")],

@@ -182,34 +182,35 @@ def comparison(request: MunicipalityRequest) -> HttpResponse:
     return render(request, "analytics/comparison.html", context)
 
 
-def _export_name(request: MunicipalityRequest, period: Period, extension: str) -> str:
-    assert request.municipality is not None
-    return f"kennzahlen-{request.municipality.slug}-{period.start.isoformat()}-{period.end.isoformat()}.{extension}"
+def _export(request: MunicipalityRequest, extension: str) -> HttpResponse:
+    """The overview's published tables of the chosen period: CSV (the services) or XLSX (every table)."""
+    scope = _scope(request)
+    period, _error = _period(request)
+    figures = selectors.overview(scope=scope, period=period)
+    if extension == "csv":
+        content: str | bytes = exports.table_csv(published.service_table(figures))
+        content_type = "text/csv; charset=utf-8"
+    else:
+        content = exports.tables_xlsx(published.overview_tables(figures), title=_("Key figures of the online services"))
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"kennzahlen-{scope.municipality.slug}-{period.start.isoformat()}-{period.end.isoformat()}.{extension}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @never_cache
 @require_GET
 @staff_required
 def export_csv(request: MunicipalityRequest) -> HttpResponse:
-    scope = _scope(request)
-    period, _error = _period(request)
-    table = published.service_table(selectors.overview(scope=scope, period=period))
-    response = HttpResponse(exports.table_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(request, period, "csv")}"'
-    return response
+    return _export(request, "csv")
 
 
 @never_cache
 @require_GET
 @staff_required
 def export_xlsx(request: MunicipalityRequest) -> HttpResponse:
-    scope = _scope(request)
-    period, _error = _period(request)
-    tables = published.overview_tables(selectors.overview(scope=scope, period=period))
-    content = exports.tables_xlsx(tables, title=_("Key figures of the online services"))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(request, period, "xlsx")}"'
-    return response
+    return _export(request, "xlsx")
 
 
 @never_cache

@@ -45,6 +45,7 @@ def test_the_daily_jobs_are_queued_for_the_workers(database_queue, db, capsys):
         "rathaus.cases.tasks.case_reminders_send",
         "rathaus.cases.tasks.case_retention_run",
         "rathaus.appointments.tasks.appointment_reminders_send",
+        "rathaus.analytics.tasks.analytics_rollup",
     }
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
