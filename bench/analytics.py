@@ -71,7 +71,7 @@ def main() -> None:
     from django.utils import timezone
 
     from rathaus.analytics.generator import rows_for, rows_write
-    from rathaus.analytics.models import DailyCount, DailyDuration, Event, RolledDay
+    from rathaus.analytics.models import AnalyticsSettings, DailyCount, DailyDuration, Event, RolledDay
     from rathaus.analytics.periods import period_of
     from rathaus.analytics.progress import ProgressBar
     from rathaus.analytics.rollup import rollup_days
@@ -97,6 +97,8 @@ def main() -> None:
         municipalities.append(municipality)
     for model in (Event, DailyCount, DailyDuration, RolledDay):
         model.objects.filter(municipality__in=municipalities).delete()
+    for municipality in municipalities:  # both take part in the comparison
+        AnalyticsSettings.objects.update_or_create(municipality=municipality, defaults={"compare": True})
 
     count, seed = arguments.events, 2026
     end = timezone.localdate() - timedelta(days=1)
@@ -108,7 +110,7 @@ def main() -> None:
     print(f"\n1. Baseline: plain COPY of {count:,} rows into {PLAIN} (same columns and indexes)")
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {PLAIN}")
-        cursor.execute(f"CREATE TABLE {PLAIN} (LIKE {Event._meta.db_table} INCLUDING DEFAULTS INCLUDING INDEXES)")
+        cursor.execute(f"CREATE TABLE {PLAIN} (LIKE {Event._meta.db_table} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
     with tempfile.TemporaryFile("w+", encoding="utf-8") as file:
         bar = ProgressBar(total=count, label="rows written to a file first (not timed)", write=write)
         for i, (name, occurred_at, municipality_id, key, visit, dimensions) in enumerate(rows(), start=1):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from rathaus.tenants.models import Municipality
 
 from . import histogram
-from .models import DailyCount, DailyDuration, Event, RolledDay
+from .models import DailyCount, DailyDuration, Event, MonthlyCount, MonthlyDuration, RolledDay
 
 # The dimensions kept per day and value, by event: what the KPIs need. Other dimensions stay in the raw events
 # until these are deleted (RATHAUS_ANALYTICS_RAW_DAYS); add a pair here and roll up again to count them too.
@@ -155,6 +155,8 @@ def _roll_chunk(days: list[date], municipality_ids: list[int]) -> RollupResult:
             ("municipality_id", "day", "service_key", "name", "bucket", "count"),
             ((m, d, s, n, b, c) for (m, d, s, n, b), c in durations.items()),
         )
+        for month in sorted({day.replace(day=1) for day in days}):
+            _months_rebuild(month, municipality_ids)
         now = timezone.now()
         rolled = RolledDay.objects.filter(municipality_id__in=municipality_ids, day__in=days)
         rolled.update(rolled_at=now)
@@ -184,6 +186,26 @@ def _insert(model: type[DailyCount] | type[DailyDuration], columns: tuple[str, .
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+def _months_rebuild(month: date, municipality_ids: list[int]) -> None:
+    """The month's rows again from its daily rows (in the database: INSERT ... SELECT ... GROUP BY)."""
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    adapt = connection.ops.adapt_datefield_value
+    ids = ", ".join(["%s"] * len(municipality_ids))
+    for daily, monthly, columns in (
+        (DailyCount, MonthlyCount, ("service_key", "name", "dimension", "value")),
+        (DailyDuration, MonthlyDuration, ("service_key", "name", "bucket")),
+    ):
+        monthly.objects.filter(municipality_id__in=municipality_ids, day=month).delete()
+        names = ", ".join(columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {monthly._meta.db_table} (municipality_id, day, {names}, count) "  # noqa: S608
+                f"SELECT municipality_id, %s, {names}, SUM(count) FROM {daily._meta.db_table} "
+                f"WHERE municipality_id IN ({ids}) AND day >= %s AND day < %s GROUP BY municipality_id, {names}",
+                [adapt(month), *municipality_ids, adapt(month), adapt(following)],
+            )
 
 
 def rollup_days(

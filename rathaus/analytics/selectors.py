@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from rathaus.accounts.models import StaffRole, User
@@ -23,7 +23,7 @@ from rathaus.tenants.models import Municipality
 
 from . import histogram
 from .labels import dimension_label
-from .models import AnalyticsSettings, DailyCount, DailyDuration
+from .models import AnalyticsSettings, DailyCount, DailyDuration, MonthlyCount, MonthlyDuration
 from .periods import Period
 
 DAY = 86_400.0
@@ -143,33 +143,70 @@ class Durations:
 # --- queries on the rollups --------------------------------------------------------------------------------------
 
 
-def _rows(
-    model: type[DailyCount] | type[DailyDuration],
+def spans(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """The days of [start, end] outside whole calendar months, and the first days of the first and last whole month
+    (None when no month lies wholly inside): whole months are read from the monthly rollups."""
+    first_whole = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after_end = end + timedelta(days=1)
+    last_whole_end = after_end.replace(day=1)  # the first day after the last whole month
+    if first_whole >= last_whole_end:
+        return [(start, end)], None
+    edges = []
+    if start < first_whole:
+        edges.append((start, first_whole - timedelta(days=1)))
+    if last_whole_end <= end:
+        edges.append((last_whole_end, end))
+    last_whole = (last_whole_end - timedelta(days=1)).replace(day=1)
+    return edges, (first_whole, last_whole)
+
+
+def _summed(
+    kind: str,
     *,
     municipalities: Iterable[Municipality],
     start: date,
     end: date,
-    names: Iterable[str],
+    group: tuple[str, ...],
     service_keys: frozenset[str] | None,
-) -> QuerySet:
-    rows = model.objects.filter(
-        municipality__in=list(municipalities), day__gte=start, day__lte=end, name__in=list(names)
-    )
-    if service_keys is not None:
-        rows = rows.filter(service_key__in=service_keys)
-    return rows
+    condition: Q | None = None,
+    by_day: bool = False,
+) -> dict[tuple, int]:
+    """Sums of `count` grouped by `group`, over the daily rollups at the edges and the monthly ones in between
+    ("count": DailyCount/MonthlyCount, "duration": DailyDuration/MonthlyDuration). With `by_day` every day is read
+    from the daily rows (a chart of days or weeks)."""
+    daily, monthly = (DailyCount, MonthlyCount) if kind == "count" else (DailyDuration, MonthlyDuration)
+    edges, months = ([(start, end)], None) if by_day else spans(start, end)
+    result: dict[tuple, int] = defaultdict(int)
+    for model, ranges in ((daily, edges), (monthly, [months] if months else [])):
+        if not ranges:
+            continue
+        span = Q()
+        for low, high in ranges:
+            span |= Q(day__gte=low, day__lte=high)
+        rows = model.objects.filter(span, municipality__in=list(municipalities))
+        if condition is not None:
+            rows = rows.filter(condition)
+        if service_keys is not None:
+            rows = rows.filter(service_key__in=service_keys)
+        for row in rows.values(*group).annotate(n=Sum("count")):
+            data: dict[str, Any] = dict(row)
+            result[tuple(data[name] for name in group)] += data["n"]
+    return result
 
 
 def totals(
     *, scope: Scope, start: date, end: date, names: Iterable[str], service_keys: frozenset[str] | None = None
 ) -> dict[tuple[str, str], int]:
     """(event, service) -> number of events in the period."""
-    keys = _keys(scope, service_keys)
-    rows = _rows(DailyCount, municipalities=[scope.municipality], start=start, end=end, names=names, service_keys=keys)
-    return {
-        (row["name"], row["service_key"]): row["n"]
-        for row in rows.filter(dimension="").values("name", "service_key").annotate(n=Sum("count"))
-    }
+    return _summed(
+        "count",
+        municipalities=[scope.municipality],
+        start=start,
+        end=end,
+        group=("name", "service_key"),
+        service_keys=_keys(scope, service_keys),
+        condition=Q(dimension="", name__in=list(names)),
+    )
 
 
 def breakdown(
@@ -181,22 +218,21 @@ def breakdown(
     service_keys: frozenset[str] | None = None,
 ) -> dict[tuple[str, str], dict[str, int]]:
     """(event, dimension) -> value -> count, over the services of the scope (or `service_keys`)."""
-    pairs = list(pairs)
     condition = Q()
     for name, dimension in pairs:
         condition |= Q(name=name, dimension=dimension)
-    keys = _keys(scope, service_keys)
-    rows = _rows(
-        DailyCount,
+    sums = _summed(
+        "count",
         municipalities=[scope.municipality],
         start=start,
         end=end,
-        names={name for name, _d in pairs},
-        service_keys=keys,
-    ).filter(condition)
+        group=("name", "dimension", "value"),
+        service_keys=_keys(scope, service_keys),
+        condition=condition,
+    )
     result: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for row in rows.values("name", "dimension", "value").annotate(n=Sum("count")):
-        result[(row["name"], row["dimension"])][row["value"]] = row["n"]
+    for (name, dimension, value), n in sums.items():
+        result[(name, dimension)][value] = n
     return result
 
 
@@ -204,13 +240,18 @@ def duration_histograms(
     *, scope: Scope, start: date, end: date, names: Iterable[str], service_keys: frozenset[str] | None = None
 ) -> dict[tuple[str, str], dict[int, int]]:
     """(event, service) -> bucket -> count."""
-    keys = _keys(scope, service_keys)
-    rows = _rows(
-        DailyDuration, municipalities=[scope.municipality], start=start, end=end, names=names, service_keys=keys
+    sums = _summed(
+        "duration",
+        municipalities=[scope.municipality],
+        start=start,
+        end=end,
+        group=("name", "service_key", "bucket"),
+        service_keys=_keys(scope, service_keys),
+        condition=Q(name__in=list(names)),
     )
     result: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    for row in rows.values("name", "service_key", "bucket").annotate(n=Sum("count")):
-        result[(row["name"], row["service_key"])][row["bucket"]] = row["n"]
+    for (name, key, bucket), n in sums.items():
+        result[(name, key)][bucket] = n
     return result
 
 
@@ -222,36 +263,49 @@ def _keys(scope: Scope, service_keys: frozenset[str] | None) -> frozenset[str] |
     return service_keys & scope.service_keys
 
 
+EPOCH = date(2000, 1, 1)
+
+
 def backlog(
     *, scope: Scope, ends: Iterable[date], service_keys: frozenset[str] | None = None
 ) -> dict[date, dict[str, int]]:
     """Open cases at the end of each day in `ends`, per service: cases opened minus cases closed until then."""
-    ends = sorted(set(ends))
-    keys = _keys(scope, service_keys)
-    rows = DailyCount.objects.filter(
-        municipality=scope.municipality, name__in=("case_opened", "case_closed"), dimension="", day__lte=ends[-1]
-    )
-    if keys is not None:
-        rows = rows.filter(service_key__in=keys)
-    sums = {end: Sum("count", filter=Q(day__lte=end)) for end in ends}
-    aliases = {f"until_{i}": aggregate for i, aggregate in enumerate(sums.values())}
-    result: dict[date, dict[str, int]] = {end: defaultdict(int) for end in ends}
-    for values in rows.values("name", "service_key").annotate(**aliases):
-        row: dict[str, Any] = dict(values)
-        sign = 1 if row["name"] == "case_opened" else -1
-        for i, end in enumerate(ends):
-            result[end][row["service_key"]] += sign * (row[f"until_{i}"] or 0)
-    return {end: {key: max(0, value) for key, value in counts.items()} for end, counts in result.items()}
+    result: dict[date, dict[str, int]] = {}
+    for end in sorted(set(ends)):
+        sums = _summed(
+            "count",
+            municipalities=[scope.municipality],
+            start=EPOCH,
+            end=end,
+            group=("name", "service_key"),
+            service_keys=_keys(scope, service_keys),
+            condition=Q(dimension="", name__in=("case_opened", "case_closed")),
+        )
+        open_cases: dict[str, int] = defaultdict(int)
+        for (name, key), n in sums.items():
+            open_cases[key] += n if name == "case_opened" else -n
+        result[end] = {key: max(0, n) for key, n in open_cases.items()}
+    return result
 
 
 def daily_series(
     *, scope: Scope, start: date, end: date, names: Iterable[str], service_keys: frozenset[str] | None = None
 ) -> dict[str, dict[date, int]]:
-    keys = _keys(scope, service_keys)
-    rows = _rows(DailyCount, municipalities=[scope.municipality], start=start, end=end, names=names, service_keys=keys)
+    """Per event and day; for periods longer than 120 days whole months count on their first day (the chart shows
+    months then)."""
+    sums = _summed(
+        "count",
+        municipalities=[scope.municipality],
+        start=start,
+        end=end,
+        group=("name", "day"),
+        service_keys=_keys(scope, service_keys),
+        condition=Q(dimension="", name__in=list(names)),
+        by_day=(end - start).days + 1 <= 120,
+    )
     result: dict[str, dict[date, int]] = defaultdict(dict)
-    for row in rows.filter(dimension="").values("name", "day").annotate(n=Sum("count")):
-        result[row["name"]][row["day"]] = row["n"]
+    for (name, day), n in sums.items():
+        result[name][day] = n
     return result
 
 
@@ -752,31 +806,34 @@ def comparison(*, period: Period, service_keys: frozenset[str] | None) -> list[C
     if not municipalities:
         return []
 
-    def rows_of(model: type[DailyCount] | type[DailyDuration], names: Iterable[str]) -> QuerySet:
-        return _rows(
-            model,
-            municipalities=municipalities,
-            start=period.start,
-            end=period.end,
-            names=names,
-            service_keys=service_keys,
-        )
-
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = rows_of(DailyCount, COMPARED_NAMES).filter(dimension="")
-    if service_keys is not None:
-        # Logins belong to no service: with a service chosen they are left out.
-        rows = rows.exclude(name="login")
-    for row in rows.values("municipality_id", "name").annotate(n=Sum("count")):
-        counts[row["municipality_id"]][row["name"]] = row["n"]
+    common: dict[str, Any] = {
+        "municipalities": municipalities,
+        "start": period.start,
+        "end": period.end,
+        "service_keys": service_keys,
+    }
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    names = [name for name in COMPARED_NAMES if service_keys is None or name != "login"]  # logins: no service
+    for (municipality_id, name), n in _summed(
+        "count", group=("municipality_id", "name"), condition=Q(dimension="", name__in=names), **common
+    ).items():
+        counts[municipality_id][name] = n
     methods: dict[int, dict[str, int]] = defaultdict(dict)
-    method_rows = rows_of(DailyCount, ["application_submitted"]).filter(dimension="method")
-    for row in method_rows.values("municipality_id", "value").annotate(n=Sum("count")):
-        methods[row["municipality_id"]][row["value"]] = row["n"]
+    for (municipality_id, value), n in _summed(
+        "count",
+        group=("municipality_id", "value"),
+        condition=Q(name="application_submitted", dimension="method"),
+        **common,
+    ).items():
+        methods[municipality_id][value] = n
     histograms: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
-    duration_rows = rows_of(DailyDuration, ["application_submitted", "case_decided"])
-    for row in duration_rows.values("municipality_id", "name", "bucket").annotate(n=Sum("count")):
-        histograms[(row["municipality_id"], row["name"])][row["bucket"]] = row["n"]
+    for (municipality_id, name, bucket), n in _summed(
+        "duration",
+        group=("municipality_id", "name", "bucket"),
+        condition=Q(name__in=["application_submitted", "case_decided"]),
+        **common,
+    ).items():
+        histograms[(municipality_id, name)][bucket] = n
     return [
         ComparisonColumn(
             municipality=m,

@@ -106,3 +106,36 @@ def test_raw_events_of_a_day_not_rolled_up_are_kept(musterstadt, emit, settings)
     emit(musterstadt, "login", at(yesterday() - timedelta(days=60)), login_method="oidc", trust_level="hoch")
     assert raw_events_purge() == 0
     assert Event.objects.count() == 1
+
+
+def test_whole_months_are_read_from_the_monthly_rollups_with_the_same_sums(musterstadt, emit, roll):
+    from datetime import date
+
+    from rathaus.analytics.models import MonthlyCount
+    from rathaus.analytics.selectors import Scope, spans, totals
+
+    assert spans(date(2026, 1, 15), date(2026, 4, 10)) == (
+        [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 4, 1), date(2026, 4, 10))],
+        (date(2026, 2, 1), date(2026, 3, 1)),
+    )
+    assert spans(date(2026, 2, 1), date(2026, 2, 28)) == ([], (date(2026, 2, 1), date(2026, 2, 1)))
+    assert spans(date(2026, 2, 3), date(2026, 2, 20)) == ([(date(2026, 2, 3), date(2026, 2, 20))], None)
+
+    last = yesterday()
+    first = last - timedelta(days=75)
+    day = first
+    while day <= last:
+        emit(musterstadt, "service_started", at(day), "bewohnerparkausweis", f"v{day}")
+        day += timedelta(days=3)
+    roll(first, last)
+    scope = Scope(municipality=musterstadt, service_keys=None)
+    summed = totals(scope=scope, start=first, end=last, names=["service_started"])
+    assert summed == {("service_started", "bewohnerparkausweis"): Event.objects.count()}
+    month = first.replace(day=28) + timedelta(days=4)
+    month = month.replace(day=1)
+    in_month = Event.objects.filter(
+        occurred_at__gte=at(month, 0), occurred_at__lt=at((month + timedelta(days=32)).replace(day=1), 0)
+    ).count()
+    assert MonthlyCount.objects.get(day=month, name="service_started", dimension="").count == in_month
+    roll(first, last)  # again: the months are rebuilt, not added to
+    assert MonthlyCount.objects.get(day=month, name="service_started", dimension="").count == in_month
