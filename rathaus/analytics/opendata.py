@@ -18,10 +18,9 @@ from typing import Any
 
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from rathaus.catalog.selectors import service_list
-from rathaus.core.i18n import localized
+from rathaus.catalog.selectors import service_summaries
 from rathaus.tenants.models import Municipality
 
 from . import histogram, suppression
@@ -133,10 +132,11 @@ def kpi_dataset_rows(municipality: Municipality, *, today: date | None = None) -
     months = _months(today)
     start, end = months[0][0], months[-1][1]
     by_start = {m[0]: m for m in months}
-    catalogue = {
-        service.key: (service.key, service.leika, localized(service.data["name"], "de"))
-        for service in service_list(municipality=municipality)
-    }
+    with translation.override("de"):
+        catalogue = {
+            service.key: (service.key, service.leika, service.name)
+            for service in service_summaries(municipality=municipality)
+        }
     base = DailyCount.objects.filter(municipality=municipality, day__gte=start, day__lte=end)
     counts: dict[tuple[date, str, str], int] = {}
     for row in (

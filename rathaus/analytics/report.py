@@ -17,11 +17,10 @@ from .periods import Period
 def council_report_pdf(*, scope: selectors.Scope, period: Period) -> bytes:
     overview = selectors.overview(scope=scope, period=period)
     tables = published.overview_tables(overview)
-    catalogue = selectors.services_by_key(municipality=scope.municipality)
     busiest = sorted(overview.services, key=lambda row: -row.starts)[:3]
     funnels = []
     for row in busiest:
-        service = catalogue.get(row.key)
+        service = selectors.service_for_scope(scope=scope, key=row.key)
         if service is None or not service.data.get("form"):
             continue
         figures = selectors.service_figures(scope=scope, service=service, period=period)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from rathaus.accounts.models import StaffRole, User
 from rathaus.accounts.selectors import staff_roles_for
-from rathaus.catalog.selectors import Service, service_list
+from rathaus.catalog.selectors import Service, ServiceSummary, service_get, service_summaries
 from rathaus.core.i18n import localized
 from rathaus.tenants.models import Municipality
 
@@ -55,8 +55,8 @@ def scope_for(*, user: User, municipality: Municipality) -> Scope | None:
     departments = {role.department_id for role in roles if role.department_id}
     keys = {
         service.key
-        for service in service_list(municipality=municipality)
-        if service.department is not None and service.department.pk in departments
+        for service in service_summaries(municipality=municipality)
+        if service.department_id is not None and service.department_id in departments
     }
     return Scope(municipality=municipality, service_keys=frozenset(keys))
 
@@ -395,8 +395,8 @@ class Overview:
     notes: list[str] = field(default_factory=list)
 
 
-def services_by_key(*, municipality: Municipality) -> dict[str, Service]:
-    return {service.key: service for service in service_list(municipality=municipality)}
+def services_by_key(*, municipality: Municipality) -> dict[str, ServiceSummary]:
+    return {service.key: service for service in service_summaries(municipality=municipality)}
 
 
 def _sum(counts: dict[tuple[str, str], int], name: str, keys: Iterable[str] | None = None) -> int:
@@ -642,7 +642,7 @@ def service_for_scope(*, scope: Scope, key: str) -> Service | None:
     """The municipality's service if the scope may see it; None otherwise (the page answers 404)."""
     if not scope.allows(key):
         return None
-    return services_by_key(municipality=scope.municipality).get(key)
+    return service_get(municipality=scope.municipality, key=key) if key else None
 
 
 def funnel_steps(service: Service, starts: int, completed: dict[str, int], submitted: int) -> list[FunnelStep]:

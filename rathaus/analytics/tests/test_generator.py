@@ -11,7 +11,7 @@ from rathaus.analytics.demo import analytics_demo_load
 from rathaus.analytics.generator import rows_for
 from rathaus.analytics.models import AnalyticsSettings, DailyCount, Event, RolledDay
 from rathaus.analytics.periods import Period
-from rathaus.analytics.selectors import Scope, service_figures, services_by_key
+from rathaus.analytics.selectors import Scope, service_figures, service_for_scope
 from rathaus.analytics.services import event_check
 
 from .conftest import yesterday
@@ -55,7 +55,7 @@ def test_the_command_writes_rolls_up_and_shows_progress(catalog, musterstadt, be
 def test_the_bewohnerparkausweis_loses_most_people_at_the_proofs(catalog, musterstadt):
     call_command("generate_events", "30000", "--municipality", "musterstadt", "--days", "90", stdout=StringIO())
     scope = Scope(municipality=musterstadt, service_keys=None)
-    service = services_by_key(municipality=musterstadt)["bewohnerparkausweis"]
+    service = service_for_scope(scope=scope, key="bewohnerparkausweis")
     figures = service_figures(
         scope=scope, service=service, period=Period("frei", yesterday() - timedelta(89), yesterday())
     )
