@@ -155,8 +155,6 @@ def _roll_chunk(days: list[date], municipality_ids: list[int]) -> RollupResult:
             ("municipality_id", "day", "service_key", "name", "bucket", "count"),
             ((m, d, s, n, b, c) for (m, d, s, n, b), c in durations.items()),
         )
-        for month in sorted({day.replace(day=1) for day in days}):
-            _months_rebuild(month, municipality_ids)
         now = timezone.now()
         rolled = RolledDay.objects.filter(municipality_id__in=municipality_ids, day__in=days)
         rolled.update(rolled_at=now)
@@ -171,14 +169,21 @@ def _roll_chunk(days: list[date], municipality_ids: list[int]) -> RollupResult:
 
 
 def _insert(model: type[DailyCount] | type[DailyDuration], columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
-    """A plain multi-row insert: bulk_create would build a model object per row for nothing."""
-    adapt = connection.ops.adapt_datefield_value
-    sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - names from the model
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    batch: list[tuple] = []
+    """Plain rows into the table: COPY on PostgreSQL, a multi-row insert elsewhere (bulk_create would build a model
+    object per row for nothing)."""
+    table = model._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapt = connection.ops.adapt_datefield_value
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - names from the model
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+        batch: list[tuple] = []
         for row in rows:
             batch.append((row[0], adapt(row[1]), *row[2:]))
             if len(batch) >= 5000:
@@ -231,6 +236,9 @@ def rollup_days(
         done += len(chunk)
         if progress is not None:
             progress(done, len(days))
+    for month in sorted({day.replace(day=1) for day in days}):  # once per month, after all its days
+        with transaction.atomic():
+            _months_rebuild(month, ids)
     return result
 
 
