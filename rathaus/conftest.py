@@ -23,6 +23,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tasks run at once in tests; the database queue and its worker are tested where it matters
     # (rathaus/cases/tests/test_tasks.py).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The demo's year of statistics, small: the demo tests load it often (rathaus/analytics/demo.py).
+    settings.RATHAUS_DEMO_EVENTS_PER_INHABITANT = 0.02
 
 
 @pytest.fixture(scope="session")

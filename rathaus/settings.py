@@ -300,6 +300,11 @@ RATHAUS_OPENDATA_BASE_URL = os.environ.get("RATHAUS_OPENDATA_BASE_URL", "").rstr
 RATHAUS_OPENDATA_CONTRIBUTOR_ID = os.environ.get("RATHAUS_OPENDATA_CONTRIBUTOR_ID", "")
 RATHAUS_OPENDATA_UPLOAD_MAX_MB = env_int("RATHAUS_OPENDATA_UPLOAD_MAX_MB", 50)
 
+# Analytics: published figures (exports, council report, comparison, open data) withhold counts below this; raw
+# events are deleted after this many days once rolled up (the daily rollups stay). See README, "Privacy concept".
+RATHAUS_ANALYTICS_MIN_CELL = env_int("RATHAUS_ANALYTICS_MIN_CELL", 5)
+RATHAUS_ANALYTICS_RAW_DAYS = env_int("RATHAUS_ANALYTICS_RAW_DAYS", 90)
+
 # Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
 # several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rathaus"}}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("postfach/", include("rathaus.postbox.urls")),
     path("", include("rathaus.accounts.urls")),
     path("verwaltung/vorgaenge/", include("rathaus.cases.urls")),
+    path("verwaltung/statistik/", include("rathaus.analytics.urls")),
     path("termine/", include("rathaus.appointments.urls")),
     path("verwaltung/termine/", include("rathaus.appointments.desk_urls")),
     path("maengelmelder/", include("rathaus.reports.urls")),

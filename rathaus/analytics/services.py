@@ -5,9 +5,10 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
+from rathaus.accounts.models import User
 from rathaus.tenants.models import Municipality
 
-from .models import Event
+from .models import AnalyticsSettings, Event
 
 # Every event name Rathaus emits; a typo is an error, not a silently new KPI.
 EVENT_NAMES = frozenset(
@@ -34,6 +35,7 @@ EVENT_NAMES = frozenset(
         "appointment_confirmed",
         "appointment_cancelled",
         "appointment_no_show",
+        "field_invalid",
         "report_filed",
         "report_supported",
         "report_closed",
@@ -61,10 +63,15 @@ ALLOWED_DIMENSIONS = frozenset(
         "field",
         "guest",
         "language",
+        # the category code of a defect report, the kind of a reserved place, waste type codes, a lookup's result
         "category",
+        "kind",
         "waste_types",
         "result",
-        "kind",
+        # seconds of a duration (start to submission, submission to decision, report to closing) and whether the
+        # promised processing time was kept
+        "duration",
+        "on_time",
     }
 )
 _CODE = re.compile(r"^[a-z0-9_.-]{1,60}$")
@@ -72,6 +79,19 @@ _CODE = re.compile(r"^[a-z0-9_.-]{1,60}$")
 
 class EventRejected(ValueError):
     pass
+
+
+def event_check(*, name: str, dimensions: dict[str, str | int | bool]) -> None:
+    """Refuse unknown names, unknown dimensions and anything that is not a short code or a number."""
+    if name not in EVENT_NAMES:
+        raise EventRejected(f"unknown event {name!r}")
+    for key, value in dimensions.items():
+        if key not in ALLOWED_DIMENSIONS:
+            raise EventRejected(f"dimension {key!r} is not allowed in events")
+        if isinstance(value, str) and not _CODE.match(value):
+            raise EventRejected(f"dimension {key!r} must be a short code, not free text")
+        if not isinstance(value, str | int | bool):
+            raise EventRejected(f"dimension {key!r} must be a code, a number or yes/no")
 
 
 def event_emit(
@@ -83,13 +103,7 @@ def event_emit(
     **dimensions: str | int | bool,
 ) -> None:
     """Record `name` after the surrounding transaction commits (an event of a rolled-back write never happened)."""
-    if name not in EVENT_NAMES:
-        raise EventRejected(f"unknown event {name!r}")
-    for key, value in dimensions.items():
-        if key not in ALLOWED_DIMENSIONS:
-            raise EventRejected(f"dimension {key!r} is not allowed in events")
-        if isinstance(value, str) and not _CODE.match(value):
-            raise EventRejected(f"dimension {key!r} must be a short code, not free text")
+    event_check(name=name, dimensions=dimensions)
     occurred_at = timezone.now()
     transaction.on_commit(
         lambda: Event.objects.create(
@@ -101,3 +115,31 @@ def event_emit(
             dimensions=dimensions,
         )
     )
+
+
+@transaction.atomic
+def analytics_settings_update(
+    *, municipality: Municipality, compare: bool, publish_open_data: bool, actor: User
+) -> AnalyticsSettings:
+    """The municipality's opt-ins (comparison, open data), changed by its admin and kept in the audit trail."""
+    from rathaus.audit.services import audit_append
+
+    record, _created = AnalyticsSettings.objects.select_for_update().get_or_create(municipality=municipality)
+    changes = {
+        name: [getattr(record, name), value]
+        for name, value in (("compare", compare), ("publish_open_data", publish_open_data))
+        if getattr(record, name) != value
+    }
+    if not changes:
+        return record
+    record.compare, record.publish_open_data = compare, publish_open_data
+    record.save(update_fields=["compare", "publish_open_data", "updated_at"])
+    audit_append(
+        actor=actor,
+        action="analytics.settings",
+        object_type="municipality",
+        object_id=str(municipality.pk),
+        municipality=municipality,
+        changes=changes,
+    )
+    return record

@@ -110,7 +110,8 @@ def application_save_step(
     errors = form.errors(data, only=step["fields"]) if validate else {}
     application.data = data
     application.current_step = step_id
-    if not errors and validate and step_id not in application.completed_steps:
+    newly_completed = not errors and validate and step_id not in application.completed_steps
+    if newly_completed:
         application.completed_steps = [*application.completed_steps, step_id]
     application.expires_at = timezone.now() + draft_lifetime()
     application.save(update_fields=["data", "current_step", "completed_steps", "expires_at", "updated_at"])
@@ -119,8 +120,20 @@ def application_save_step(
         event_emit(
             name="draft_saved", municipality=application.municipality, service_key=key, visit=visit, step=step_id
         )
+        for name in errors:  # field-level drop-off: which fields stopped the citizen (field ids only, no values)
+            event_emit(
+                name="field_invalid",
+                municipality=application.municipality,
+                service_key=key,
+                visit=visit,
+                step=step_id,
+                field=name,
+            )
         return StepResult(errors=errors, next_step=None)
-    event_emit(name="step_completed", municipality=application.municipality, service_key=key, visit=visit, step=step_id)
+    if newly_completed:  # the step funnel counts each application once per step
+        event_emit(
+            name="step_completed", municipality=application.municipality, service_key=key, visit=visit, step=step_id
+        )
     steps = [s["id"] for s in form.visible_steps(data)]
     position = steps.index(step_id) if step_id in steps else -1
     return StepResult(errors={}, next_step=steps[position + 1] if position + 1 < len(steps) else None)
@@ -192,6 +205,7 @@ def application_submit(
         visit=visit,
         method=payment_method or "none",
         trust_level=trust_level or "none",
+        duration=int((now - locked.created_at).total_seconds()),  # time to complete, from the draft's start
     )
     transaction.on_commit(lambda: application_submitted.send(sender=Application, application=locked))
     return locked

@@ -155,13 +155,25 @@ def case_transition(
 
     _audit(locked, actor=actor, action="case.transition", changes=changes, rule=rule or ("" if actor else "workflow"))
     actions.run(case=locked, workflow=workflow, transition=taken.code, inputs=context, actor=actor)
-    event_emit(
-        name="case_closed" if target.final else ("case_decided" if taken.decision else "case_transition"),
-        municipality=locked.municipality,
-        service_key=locked.service_key,
-        step=taken.code,
-        method="automatic" if actor is None else "manual",
-    )
+    how = "automatic" if actor is None else "manual"
+    if taken.decision:  # processing time from submission to decision, against the promised time (due_on)
+        event_emit(
+            name="case_decided",
+            municipality=locked.municipality,
+            service_key=locked.service_key,
+            step=taken.code,
+            method=how,
+            duration=int((now - locked.created_at).total_seconds()),
+            on_time=locked.due_on is None or timezone.localdate(now) <= locked.due_on,
+        )
+    if target.final or not taken.decision:
+        event_emit(
+            name="case_closed" if target.final else "case_transition",
+            municipality=locked.municipality,
+            service_key=locked.service_key,
+            step=taken.code,
+            method=how,
+        )
     automate_after_commit(locked)
     return locked
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from rathaus.accounts.models import IdentityProvider, StaffRole, User
 from rathaus.accounts.services import staff_role_ensure, user_ensure
+from rathaus.analytics.demo import analytics_demo_load
 from rathaus.appointments.demo import appointments_demo_bookings_load, appointments_demo_load
 from rathaus.catalog.models import ServiceOffering
 from rathaus.catalog.services import (
@@ -22,6 +23,7 @@ from rathaus.catalog.services import (
 )
 from rathaus.idstatus.demo import idstatus_demo_load
 from rathaus.opendata.demo import opendata_demo_load
+from rathaus.opendata.tasks import refresh_all as opendata_refresh
 from rathaus.registers.services import registers_demo_load
 from rathaus.reports.demo import reports_demo_load
 from rathaus.reservations.demo import reservations_demo_load
@@ -198,6 +200,11 @@ def demo_load(
     musterstadt = Municipality.objects.get(slug="musterstadt")
     progress("demo cases")
     demo_cases_load(municipality=musterstadt, citizen=erika)
+    for spec in MUNICIPALITIES:
+        progress(f"a year of statistics for {spec['fields']['name']}")
+        analytics_demo_load(municipality=Municipality.objects.get(slug=spec["slug"]))
+    progress("open data from the statistics")
+    opendata_refresh(keys=["kennzahlen"])
     operator, created = user_ensure(
         username="admin",
         email="betrieb@rathaus.example",

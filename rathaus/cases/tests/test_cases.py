@@ -177,3 +177,24 @@ def test_the_municipality_admin_sees_every_department_and_another_municipality_s
     assert case.reference not in other.get("/verwaltung/vorgaenge/").content.decode()
     assert other.get(f"/verwaltung/vorgaenge/{case.public_id}/").status_code == 404
     assert other.get(f"/api/v1/cases/{case.public_id}").status_code == 404
+
+
+def test_sending_and_the_decision_record_their_durations_for_the_statistics(
+    submitted, caseworker, django_capture_on_commit_callbacks
+):
+    from rathaus.analytics.models import Event
+
+    sent = Event.objects.get(name="application_submitted", service_key="bewohnerparkausweis")
+    assert isinstance(sent.dimensions["duration"], int) and sent.dimensions["duration"] >= 0
+    case = Case.objects.get(application=submitted)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_transition(
+            case=case, transition="start", actor=caseworker, roles={"caseworker"}, expected_version=case.version
+        )
+        case_transition(
+            case=case, transition="approve", actor=caseworker, roles={"caseworker"}, expected_version=case.version
+        )
+    decided = Event.objects.get(name="case_decided")
+    assert decided.dimensions["on_time"] is True and decided.dimensions["method"] == "manual"
+    assert 0 <= decided.dimensions["duration"] < 600
+    assert not Event.objects.filter(name="case_transition", dimensions__step="approve").exists()

@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "Queue the daily jobs as tasks: draft housekeeping, reminders before due dates and appointments, retention "
         "of closed cases, forgetting ID document statuses some weeks after pickup, waste collection reminders, "
-        "regeneration of the open data Rathaus publishes, reservation requests nobody answered in time. "
+        "regeneration of the open data Rathaus publishes, reservation requests nobody answered in time, analytics "
+        "rollups. "
         "`rathaus db_worker` runs them. With --now they run in this process instead."
     )
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--now", action="store_true", help="run the jobs here and now instead of queueing them")
 
     def handle(self, *args, now: bool, **options):
+        from rathaus.analytics.tasks import analytics_rollup
         from rathaus.applications.tasks import drafts_housekeeping
         from rathaus.appointments.tasks import appointment_reminders_send
         from rathaus.cases.tasks import case_reminders_send, case_retention_run
@@ -31,6 +33,7 @@ class Command(BaseCommand):
             id_statuses_purge,
             waste_reminders_send,
             reservation_requests_expire,
+            analytics_rollup,
             generated_datasets_refresh,
         )
         for job in jobs:
