@@ -342,6 +342,7 @@ def report_status_set(*, report: Report, status: str, note: str, actor: User) ->
             category=locked.category.code,
             method=locked.channel,
             reason=status,
+            duration=int((timezone.now() - locked.created_at).total_seconds()),  # time to close, for the KPIs
         )
     transaction.on_commit(partial(mails.status_mail_send, locked.pk))
     return locked
@@ -399,6 +400,7 @@ def report_merge(*, duplicate: Report, original: Report, actor: User, note: str 
             category=dup.category.code,
             method=dup.channel,
             reason="duplicate",
+            duration=int((timezone.now() - dup.created_at).total_seconds()),
         )
     transaction.on_commit(partial(mails.merged_mail_send, dup.pk))
     return dup
