@@ -1,11 +1,14 @@
+import contextlib
 import re
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 # Everything is served from our own origin; no inline scripts, no third-party hosts.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -91,7 +94,8 @@ def has_nul_characters(request: HttpRequest, view_kwargs: dict) -> bool:
         if NUL_IN_JSON.search(request.body):
             return True
     elif request.method == "POST":
-        values += [value for _key, items in request.POST.lists() for value in items] + list(request.POST)
+        with contextlib.suppress(MultiPartParserError):  # a body that cannot be read: the view answers that itself
+            values += [value for _key, items in request.POST.lists() for value in items] + list(request.POST)
     return any("\x00" in value for value in values if isinstance(value, str))
 
 
@@ -111,8 +115,15 @@ class NulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict) -> None:
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
         if getattr(view_func, "answers_nul_characters", False):
-            return
-        if has_nul_characters(request, view_kwargs):
-            raise BadRequest("NUL character in the request")
+            return None
+        if not has_nul_characters(request, view_kwargs):
+            return None
+        if request.path.startswith("/api/"):
+            # The API documents 422 for malformed requests.
+            detail = _("The request contains a NUL character, which cannot be processed.")
+            return JsonResponse({"detail": detail, "code": "nul_character", "errors": []}, status=422)
+        raise BadRequest("NUL character in the request")

@@ -14,9 +14,16 @@ def test_a_nul_character_in_a_form_field_is_refused_with_400(musterstadt):
     assert response.status_code == 400
 
 
-def test_under_the_api_the_refusal_is_json(musterstadt):
+def test_under_the_api_the_refusal_is_the_documented_422(musterstadt):
     response = Client(HTTP_HOST="musterstadt.localhost").get("/api/v1/services", {"q": "\x00"})
-    assert response.status_code == 400 and response.json()["detail"]
+    assert response.status_code == 422 and response.json()["code"] == "nul_character"
+
+
+def test_a_body_that_cannot_be_parsed_is_left_to_the_view(musterstadt):
+    response = Client(HTTP_HOST="musterstadt.localhost").post(
+        "/konto/anmelden/", data=b"x", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
 
 
 def test_open311_answers_in_its_own_error_format(musterstadt):
@@ -38,4 +45,4 @@ def test_an_escaped_nul_in_a_json_body_is_refused_but_an_escaped_backslash_is_no
         data='{"transition": "approve\\u0000"}',
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
