@@ -192,11 +192,6 @@ def set_deadline(run: Run, params: dict[str, Any]) -> None:
     run.case.save(update_fields=["waiting_until"])
 
 
-def reservation_step(run: Run, params: dict[str, Any]) -> None:
-    # Reservations of public places are booked by the appointments module; the case only records the step.
-    _note(run, "case.reservation", {})
-
-
 HANDLERS = {
     "notify_citizen": notify_citizen,
     "issue_decision_letter": issue_decision_letter,
@@ -204,8 +199,6 @@ HANDLERS = {
     "send_request_for_information": send_request_for_information,
     "assign_to_department": assign_to_department,
     "set_deadline": set_deadline,
-    "confirm_reservation": reservation_step,
-    "release_reservation": reservation_step,
 }
 
 

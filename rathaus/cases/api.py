@@ -9,6 +9,7 @@ from uuid import UUID
 from django.conf import settings
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyCookie
+from pydantic import field_validator
 
 from rathaus.accounts.models import User
 from rathaus.accounts.selectors import staff_user_for_request
@@ -98,10 +99,24 @@ class TransitionIn(Schema):
     decision_letter: str = Field("", max_length=5000)
     department: str = Field("", max_length=60)
 
+    @field_validator("transition", "reason_text", "question", "decision_letter", "department")
+    @classmethod
+    def no_nul(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")  # PostgreSQL can neither store nor compare them
+        return value
+
 
 class AssignIn(Schema):
     assignee: str | None = Field(None, description="user name of a staff member of the department; null: nobody")
     version: int
+
+    @field_validator("assignee")
+    @classmethod
+    def no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 def _summary(case: Case) -> dict:

@@ -158,7 +158,6 @@ ACTION_TITLES = {
     "case.note_add": gettext_lazy("Note added"),
     "case.export": gettext_lazy("Case file exported"),
     "case.anonymise": gettext_lazy("Anonymised after the retention period"),
-    "case.reservation": gettext_lazy("Reservation step"),
 }
 
 

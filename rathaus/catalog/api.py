@@ -63,7 +63,7 @@ class ServiceOut(ServiceSummaryOut):
     documents_bring: list[Text]
     legal_basis: list[LegalBasisOut]
     processing_time_days: int
-    workflow: str
+    workflow: str | None = Field(None, description="none for reservations and reports, which open no case")
     retention_years: int
     form: dict | None = Field(None, description="JSON Schema (draft 2020-12) of the form and its layout")
 
@@ -148,7 +148,7 @@ def get_service(request: MunicipalityRequest, key: str):
         "documents_bring": data.get("documents_bring", []),
         "legal_basis": service.legal_basis,
         "processing_time_days": service.processing_time_days,
-        "workflow": data["workflow"],
+        "workflow": data.get("workflow"),
         "retention_years": data["retention_years"],
         "form": data.get("form"),
     }

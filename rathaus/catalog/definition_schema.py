@@ -165,7 +165,6 @@ DEFINITION = {
         "fees",
         "legal_basis",
         "processing_time_days",
-        "workflow",
         "retention_years",
     ],
     "properties": {
@@ -220,7 +219,6 @@ DEFINITION = {
                 "request_for_information",
                 "forward",
                 "acknowledge",
-                "reservation",
                 "appointment_only",
             ]
         },
@@ -245,6 +243,8 @@ DEFINITION = {
             "if": {"properties": {"access": {"enum": ["appointment", "reservation", "report"]}}},
             "else": {"required": ["form"]},
         },
+        # Reservations and reports are handled by their modules and open no case, so they have no workflow.
+        {"if": {"properties": {"access": {"enum": ["reservation", "report"]}}}, "else": {"required": ["workflow"]}},
         {
             "if": {"properties": {"access": {"const": "online_with_appointment"}}},
             "then": {"required": ["appointment_minutes"]},

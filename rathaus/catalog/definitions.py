@@ -141,6 +141,8 @@ def _semantic_problems(data: dict[str, Any], taxonomy: Taxonomy) -> Iterator[tup
     for duplicate in {fee_id for fee_id in fee_ids if fee_ids.count(fee_id) > 1}:
         yield "fees", f"fee id {duplicate!r} is used more than once"
     uploads = {upload["id"]: upload for upload in data.get("documents_upload", [])}
+    if data["access"] in ("report", "reservation") and "workflow" in data:
+        yield "workflow", f"a service with access {data['access']!r} opens no case; remove 'workflow'"
     if data["access"] == "report":
         if "form" in data:
             yield (

@@ -16,6 +16,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from rathaus.core.middleware import answers_nul_characters, json_has_nul
 from rathaus.tenants.models import Municipality
 
 from . import ckan, search, selectors, urls_of
@@ -270,10 +271,13 @@ def _request_data(request: HttpRequest) -> dict[str, Any]:
             if not isinstance(body, dict):
                 raise ActionError("Bad Request", 400, message="Bad request - JSON Error: send a JSON object")
             data.update(body)
+    if json_has_nul(data):
+        raise ActionError("Validation Error", 409, message="Parameters must not contain NUL characters")
     return data
 
 
 @csrf_exempt
+@answers_nul_characters
 @require_http_methods(["GET", "POST"])
 def action_view(request: HttpRequest, name: str) -> JsonResponse:
     help_url = request.build_absolute_uri(f"/api/3/action/help_show?name={name}")

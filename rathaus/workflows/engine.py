@@ -42,9 +42,6 @@ ACTIONS: dict[str, ActionSpec] = {
     "assign_to_department": ActionSpec(needs="department"),
     # a deadline `days` calendar days from now (e.g. for an answer); automation rules act on it
     "set_deadline": ActionSpec(required=frozenset({"days"})),
-    # book or release the resource (room, barbecue place) held by a reservation
-    "confirm_reservation": ActionSpec(),
-    "release_reservation": ActionSpec(),
 }
 
 

@@ -111,6 +111,7 @@ def test_an_empty_application_names_every_missing_required_field(definition):
 
 
 def test_there_is_a_form_for_every_service_that_is_not_appointment_only():
-    # Appointments are booked at /termine/, reservations in the calendar of /reservierungen/: neither has a form.
-    without_form = ("appointment", "reservation")
+    # Appointments are booked at /termine/, reservations in the calendar of /reservierungen/, defect reports in
+    # the Mängelmelder: none of them has a form.
+    without_form = ("appointment", "reservation", "report")
     assert len(WITH_FORM) == len([d for d in DEFINITIONS if d.data["access"] not in without_form]) >= 27

@@ -109,7 +109,23 @@ def test_pages_need_a_fixed_number_of_queries_however_many_services(musterstadt_
     # host, offerings, their departments, taxon names, facet counts, facet names: whatever the catalogue's size
     with django_assert_max_num_queries(6):
         musterstadt_client.get("/leistungen/")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(11):  # the same, plus whether each module that is no form is set up
         musterstadt_client.get("/")
     with django_assert_max_num_queries(4):
         musterstadt_client.get("/leistungen/bewohnerparkausweis/")
+
+
+def test_home_links_the_services_that_are_no_forms_where_they_are_set_up(musterstadt_client, musterstadt):
+    from rathaus.appointments.demo import appointments_demo_load
+
+    page = musterstadt_client.get("/").content.decode()
+    assert 'href="/termine/"' not in page  # no citizens' office yet
+    appointments_demo_load(municipality=musterstadt)
+    page = musterstadt_client.get("/").content.decode()
+    assert 'href="/termine/"' in page and "Schnell erledigt" in page
+
+
+def test_the_defect_report_service_leads_to_the_maengelmelder(musterstadt_client):
+    page = musterstadt_client.get("/leistungen/maengelmeldung/start/").content.decode()
+    assert 'href="/maengelmelder/melden/"' in page
+    assert "/antrag/" not in page  # no application form for it

@@ -153,7 +153,7 @@ def test_unknown_actions_and_wrong_parameters_are_named(tmp_path, definition):
     file = tmp_path / "test_flow.yaml"
     assert problems == [
         f"{file}: states.approved.on_entry[0].action: unknown action 'notfiy_citizen'; known: assign_to_department, "
-        "confirm_reservation, issue_decision_letter, notify_citizen, release_reservation, request_payment, "
+        "issue_decision_letter, notify_citizen, request_payment, "
         "send_request_for_information, set_deadline",
         f"{file}: states.approved.on_entry[1]: action 'issue_decision_letter' needs the parameter 'template'",
         f"{file}: states.approved.on_entry[2].amount: action 'request_payment' has no parameter 'amount'",

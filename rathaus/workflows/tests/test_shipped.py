@@ -16,20 +16,20 @@ SHIPPED = [
     "approval_with_fee",
     "forward",
     "request_for_information",
-    "reservation",
     "simple_approval",
 ]
 
 
 def service_workflows() -> dict[str, str]:
     return {
-        path.name: yaml.safe_load(path.read_text(encoding="utf-8"))["workflow"]
+        path.name: data["workflow"]
         for path in sorted(settings.RATHAUS_SERVICES_DIR.glob("*.yaml"))
         if path.name != "taxonomy.yaml"
+        and "workflow" in (data := yaml.safe_load(path.read_text(encoding="utf-8")))  # reservations, reports: none
     }
 
 
-def test_the_seven_common_workflows_are_shipped():
+def test_the_six_common_workflows_are_shipped():
     assert workflow_names() == SHIPPED
 
 
@@ -101,7 +101,6 @@ HAPPY_PATHS = {
         ("close", "caseworker", {}),
     ],
     "acknowledge": [("close", "caseworker", {})],
-    "reservation": [("confirm", "caseworker", {})],
     "appointment_only": [("close", "system", {})],
 }
 
@@ -151,13 +150,6 @@ def test_forwarding_hands_the_case_to_the_chosen_department_which_finds_it_as_re
     assert transition.target == "received"
     assert transition.requires == ("department",)
     assert workflow.actions_for("forward")[0] == Action("assign_to_department", {})
-
-
-def test_a_reservation_is_confirmed_by_staff_with_one_click_without_any_input():
-    workflow = workflow_get("reservation")
-    confirm = workflow.transitions["confirm"]
-    assert (confirm.requires, confirm.conditions) == ((), ())
-    assert workflow.actions_for("confirm")[0] == Action("confirm_reservation", {})
 
 
 def test_workflows_are_loaded_once():
