@@ -219,6 +219,7 @@ DEFINITION = {
                 "request_for_information",
                 "forward",
                 "acknowledge",
+                "reservation",
                 "appointment_only",
             ]
         },

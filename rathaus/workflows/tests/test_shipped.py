@@ -16,6 +16,7 @@ SHIPPED = [
     "approval_with_fee",
     "forward",
     "request_for_information",
+    "reservation",
     "simple_approval",
 ]
 
@@ -29,7 +30,7 @@ def service_workflows() -> dict[str, str]:
     }
 
 
-def test_the_six_common_workflows_are_shipped():
+def test_the_seven_common_workflows_are_shipped():
     assert workflow_names() == SHIPPED
 
 
@@ -101,6 +102,7 @@ HAPPY_PATHS = {
         ("close", "caseworker", {}),
     ],
     "acknowledge": [("close", "caseworker", {})],
+    "reservation": [("confirm", "caseworker", {})],
     "appointment_only": [("close", "system", {})],
 }
 
@@ -150,6 +152,13 @@ def test_forwarding_hands_the_case_to_the_chosen_department_which_finds_it_as_re
     assert transition.target == "received"
     assert transition.requires == ("department",)
     assert workflow.actions_for("forward")[0] == Action("assign_to_department", {})
+
+
+def test_a_requested_date_is_confirmed_by_staff_with_one_click_without_any_input():
+    workflow = workflow_get("reservation")
+    confirm = workflow.transitions["confirm"]
+    assert (confirm.requires, confirm.conditions) == ((), ())
+    assert workflow.actions_for("confirm") == [Action("notify_citizen", {"template": "reservation_confirmed"})]
 
 
 def test_workflows_are_loaded_once():
