@@ -44,6 +44,9 @@ class Period:
     def previous(self) -> Period:
         if self.kind == "monat":
             start = _add_months(self.start, -1)
+            if self.end == _month_end(self.start):  # a whole month against the whole month before
+                return Period(self.kind, start, _month_end(start))
+            # the month so far against as many days of the month before
             return Period(self.kind, start, min(start + timedelta(days=self.days - 1), _month_end(start)))
         if self.kind == "jahr":
             start = self.start.replace(year=self.start.year - 1)

@@ -152,7 +152,7 @@ def share_table(code: str, title: str, items: Sequence[Share]) -> Table:
     for item in items:
         shown = counts[item.code]
         rows.append([item.label, shown, None if shown is None else round(shown / whole * 100, 1)])
-    return Table(code=code, title=title, columns=[_("Kind"), _("Number"), _("Share (%)")], rows=rows)
+    return Table(code=code, title=title, columns=[_("Kind"), _("Count"), _("Share (%)")], rows=rows)
 
 
 def overview_tables(overview: Overview) -> list[Table]:

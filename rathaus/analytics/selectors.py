@@ -336,6 +336,32 @@ class Kpi:
     trend: Trend
     unit: str = ""  # "", "percent", "days", "minutes"
 
+    @property
+    def judgement(self) -> str:
+        """Whether the change is "good", "bad" or "neutral": more applications are neither, a longer processing
+        time is bad, a higher completion rate good. The colour of a trend follows this, not its direction."""
+        if self.trend.direction not in ("up", "down"):
+            return "neutral"
+        better = KPI_BETTER.get(self.code)
+        if better is None:
+            return "neutral"
+        return "good" if self.trend.direction == better else "bad"
+
+
+# The direction in which a figure gets better; figures not named here (counts of use) are neutral.
+KPI_BETTER = {
+    "completion": "up",
+    "on_time": "up",
+    "closed": "up",
+    "abandonment": "down",
+    "time_to_complete": "down",
+    "processing": "down",
+    "backlog": "down",
+    "cancelled": "down",
+    "no_show": "down",
+    "time_to_close": "down",
+}
+
 
 @dataclass(frozen=True)
 class ServiceRow:
@@ -410,16 +436,26 @@ def _median(histograms: dict[tuple[str, str], dict[int, int]], name: str, key: s
     )
 
 
+def series_unit(period: Period) -> str:
+    """What one point of the period's time series spans: per day up to 31 days, per ISO week up to 120 days, else
+    per month."""
+    return "day" if period.days <= 31 else "week" if period.days <= 120 else "month"
+
+
+def series_unit_label(period: Period) -> str:
+    return {"day": _("Day"), "week": _("Week"), "month": _("Month")}[series_unit(period)]
+
+
 def _series(period: Period, daily: dict[str, dict[date, int]]) -> list[SeriesPoint]:
-    """Per day up to 31 days, per ISO week up to 120 days, else per month."""
     from django.utils.formats import date_format
 
+    unit = series_unit(period)
     points: list[SeriesPoint] = []
     day = period.start
     while day <= period.end:
-        if period.days <= 31:
+        if unit == "day":
             stop, label = day, date_format(day, "D j.n.")
-        elif period.days <= 120:
+        elif unit == "week":
             stop = min(period.end, day + timedelta(days=6 - day.weekday()))
             label = _("Week %(week)s") % {"week": day.isocalendar().week}
         else:
@@ -451,6 +487,9 @@ def overview(*, scope: Scope, period: Period) -> Overview:
     if scope.everything:
         pairs += [("login", "login_method"), ("login", "trust_level")]
     parts = breakdown(scope=scope, start=period.start, end=period.end, pairs=pairs)
+    on_time_before = breakdown(
+        scope=scope, start=previous.start, end=previous.end, pairs=[("case_decided", "on_time")]
+    ).get(("case_decided", "on_time"), {})
     histograms = duration_histograms(scope=scope, start=period.start, end=period.end, names=DURATION_NAMES)
     histograms_before = duration_histograms(scope=scope, start=previous.start, end=previous.end, names=DURATION_NAMES)
     open_cases = backlog(scope=scope, ends=[period.end, previous.end])
@@ -587,7 +626,10 @@ def overview(*, scope: Scope, period: Period) -> Overview:
             Kpi(
                 "on_time",
                 _("Decided within the promised time"),
-                Trend(rate(on_time.get("true", 0), sum(on_time.values())), None),
+                Trend(
+                    rate(on_time.get("true", 0), sum(on_time.values())),
+                    rate(on_time_before.get("true", 0), sum(on_time_before.values())),
+                ),
                 "percent",
             )
         )

@@ -83,6 +83,7 @@ def dashboard(request: MunicipalityRequest) -> HttpResponse:
     context = {
         **_period_context(request, period, error),
         "overview": overview,
+        "series_unit": selectors.series_unit_label(period),
         "series_chart": charts.column_chart(
             [(point.label, (point.starts, point.submissions)) for point in overview.series],
             series=[_("Started"), _("Sent")],

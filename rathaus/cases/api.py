@@ -34,7 +34,8 @@ router = Router(tags=["cases"], auth=StaffSession())
 
 
 class ErrorOut(Schema):
-    """401: not logged in to the back office; 403: CSRF token missing or a role that may not take the step."""
+    """401: not logged in to the back office; 403: CSRF token missing or a role that may not take the step;
+    422: a malformed request (a parameter of the wrong type, a NUL character) or a step that lacks an input."""
 
     detail: str
     code: str = Field(
@@ -175,7 +176,9 @@ REFUSAL_STATUS = {
 }
 
 
-@router.get("", response={200: CaseListOut, 401: ErrorOut}, summary="The inbox: cases of my departments")
+@router.get(
+    "", response={200: CaseListOut, 401: ErrorOut, 422: ErrorOut}, summary="The inbox: cases of my departments"
+)
 def list_cases(request: MunicipalityRequest, query: Query[InboxQuery]):
     assert request.municipality is not None
     filters = selectors.InboxFilter.from_query(query.dict())
@@ -185,7 +188,9 @@ def list_cases(request: MunicipalityRequest, query: Query[InboxQuery]):
 
 
 @router.get(
-    "/{case_id}", response={200: CaseOut, 401: ErrorOut, 404: ErrorOut}, summary="One case (the read is audited)"
+    "/{case_id}",
+    response={200: CaseOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="One case (the read is audited)",
 )
 def get_case(request: MunicipalityRequest, case_id: UUID):
     case = _case(request, case_id)

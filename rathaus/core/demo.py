@@ -180,10 +180,11 @@ def demo_load(
             "    staff: " + ", ".join(f"{spec['slug']}-{suffix} ({role.label})" for suffix, _t, role, _d in STAFF)
         )
         summary += report_lines
-        summary.append(f"    waste calendar: http://{host}:{port}/abfallkalender/")
-        summary.append(
-            f"    ID status lookup (demo numbers): http://{host}:{port}/ausweisstatus/ " + ", ".join(id_numbers)
-        )
+        base = f"http://{host}:{port}"
+        summary.append(f"    appointments: {base}/termine/  reservations of places: {base}/reservierungen/")
+        summary.append(f"    defect reports: {base}/maengelmelder/  waste calendar: {base}/abfallkalender/")
+        summary.append(f"    open data: {base}/daten/  statistics (staff): {base}/verwaltung/statistik/")
+        summary.append(f"    ID status lookup (demo numbers): {base}/ausweisstatus/ " + ", ".join(id_numbers))
     user_ensure(
         username="erika",
         email="erika.mustermann@example.org",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -11,12 +13,19 @@ from rathaus.analytics import suppression
 register = template.Library()
 
 
+def rounded(value: float, places: int) -> str:
+    """`value` rounded half up to `places` decimals in the active locale ("66,7"); Django's number_format alone
+    cuts the digits off (2/3 would read "66,6")."""
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(exact, places, force_grouping=True)
+
+
 @register.filter
 def percent(value: float | None) -> str:
     """A share 0..1 as "12,5 %"."""
     if value is None:
         return "–"
-    return f"{number_format(value * 100, 1)} %"
+    return f"{rounded(value * 100, 1)} %"
 
 
 def _amount(value: float | None, unit: str) -> str:
@@ -25,10 +34,10 @@ def _amount(value: float | None, unit: str) -> str:
     if unit == "percent":
         return percent(value)
     if unit == "days":
-        return _("%(value)s days") % {"value": number_format(value, 1)}
+        return _("%(value)s days") % {"value": rounded(value, 1)}
     if unit == "minutes":
-        return _("%(value)s min") % {"value": number_format(value, 1)}
-    return number_format(value, 0, force_grouping=True)
+        return _("%(value)s min") % {"value": rounded(value, 1)}
+    return rounded(value, 0)
 
 
 @register.filter
@@ -45,14 +54,14 @@ def trend_text(trend, unit: str = "") -> str:
     if trend.direction == "same":
         return _("unchanged (before: %(before)s)") % {"before": before}
     if unit == "percent":
-        change = number_format(abs(trend.current - trend.previous) * 100, 1)
+        change = rounded(abs(trend.current - trend.previous) * 100, 1)
         points = _("%(change)s percentage points") % {"change": change}
         if trend.direction == "up":
             return _("up %(change)s from %(before)s") % {"change": points, "before": before}
         return _("down %(change)s from %(before)s") % {"change": points, "before": before}
     if trend.change is None:
         return _("before: %(before)s") % {"before": before}
-    change = f"{number_format(abs(trend.change), 0)} %"
+    change = f"{rounded(abs(trend.change), 0)} %"
     if trend.direction == "up":
         return _("up %(change)s from %(before)s") % {"change": change, "before": before}
     return _("down %(change)s from %(before)s") % {"change": change, "before": before}
@@ -69,7 +78,7 @@ def cell(value) -> str:
     if value is None:
         return suppression.text(None)
     if isinstance(value, float):
-        return number_format(value, 1)
+        return rounded(value, 1)
     if isinstance(value, int):
         return number_format(value, 0, force_grouping=True)
     return str(value)

@@ -19,6 +19,20 @@ def test_under_the_api_the_refusal_is_the_documented_422(musterstadt):
     assert response.status_code == 422 and response.json()["code"] == "nul_character"
 
 
+def test_every_operation_of_the_json_api_documents_that_422(musterstadt):
+    from rathaus.api import api
+
+    operations = [
+        (path, method, operation)
+        for path, methods in api.get_openapi_schema()["paths"].items()
+        for method, operation in methods.items()
+    ]
+    assert operations
+    assert [(path, method) for path, method, operation in operations if 422 not in operation["responses"]] == []
+    response = Client(HTTP_HOST="musterstadt.localhost").get("/api/v1/cases", {"meine": "ja\x00"})
+    assert response.status_code == 422 and response.json()["code"] == "nul_character"
+
+
 def test_a_body_that_cannot_be_parsed_is_left_to_the_view(musterstadt):
     response = Client(HTTP_HOST="musterstadt.localhost").post(
         "/konto/anmelden/", data=b"x", content_type="multipart/form-data"
