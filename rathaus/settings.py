@@ -305,8 +305,8 @@ RATHAUS_OPENDATA_UPLOAD_MAX_MB = env_int("RATHAUS_OPENDATA_UPLOAD_MAX_MB", 50)
 RATHAUS_ANALYTICS_MIN_CELL = env_int("RATHAUS_ANALYTICS_MIN_CELL", 5)
 RATHAUS_ANALYTICS_RAW_DAYS = env_int("RATHAUS_ANALYTICS_RAW_DAYS", 90)
 
-# Accounts: citizen and staff login (rathaus/accounts). Rate limits count failed attempts in the cache; with
-# several app servers point CACHES at a shared cache (e.g. Redis), or each server counts on its own.
+# Accounts: citizen and staff login (rathaus/accounts). Rate limits count in the database (rathaus.core.ratelimit),
+# shared by all processes; the per-process cache holds only what can be recomputed (OIDC metadata, facet counts).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rathaus"}}
 LOGIN_URL = "accounts:login"
 ACCOUNTS_LOGIN_WINDOW_SECONDS = env_int("ACCOUNTS_LOGIN_WINDOW_SECONDS", 900)

@@ -393,25 +393,32 @@ def staff_totp_prepare(*, user: User) -> StaffTotp:
     return totp
 
 
-@transaction.atomic
 def staff_code_check(*, user: User, code: str, ip: str) -> None:
     """Accept the 6-digit code (and confirm enrolment with the first one); else LoginRefused."""
     limits = _limits()
     checks = [(limits["staff"], user.username), (limits["staff_ip"], ip)]
     if ratelimit.any_exceeded(checks):
         raise LoginRefused("rate_limited")
+    if not _staff_code_accept(user=user, code=code):
+        ratelimit.record_failure(checks)  # after the transaction, which a refusal must not take the count with
+        raise LoginRefused("code_invalid")
+    limits["staff"].reset(user.username)
+
+
+@transaction.atomic
+def _staff_code_accept(*, user: User, code: str) -> bool:
+    """Use the code if it is valid and newer than the last one used (a code counts once)."""
     totp = StaffTotp.objects.select_for_update().filter(user=user).first()
     step = totp_match(totp.secret, code, after_step=totp.last_used_step) if totp else None
     if totp is None or step is None:
-        ratelimit.record_failure(checks)
-        raise LoginRefused("code_invalid")
+        return False
     totp.last_used_step = step
     fields = ["last_used_step"]
     if totp.confirmed_at is None:
         totp.confirmed_at = timezone.now()
         fields.append("confirmed_at")
     totp.save(update_fields=fields)
-    limits["staff"].reset(user.username)
+    return True
 
 
 @transaction.atomic

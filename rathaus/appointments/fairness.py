@@ -12,7 +12,7 @@
 - A cancelled time is offered again only after RATHAUS_APPOINTMENT_RELEASE_MINUTES plus a random share of that
   again, so that watching for cancellations does not pay (see services.booking_cancel).
 
-IP addresses are hashed in the cache (core.ratelimit) and never stored with a booking.
+IP addresses are hashed in the rate-limit counters (core.ratelimit) and never stored with a booking.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from rathaus.core.ratelimit import Limit
@@ -32,6 +31,7 @@ from rathaus.core.ratelimit import Limit
 from .errors import AppointmentError
 
 CHALLENGE_MAX_AGE = timedelta(minutes=30)
+POW_SOLVED_ONCE = Limit("appointment-pow-used", 1, int(CHALLENGE_MAX_AGE.total_seconds()))
 _SIGNER_SALT = "rathaus.appointments.pow"
 
 
@@ -128,6 +128,5 @@ def challenge_check(token: str, solution: str) -> None:
         raise refused from error
     if len(solution) > 20 or not solution_valid(token, solution, bits):
         raise refused
-    used = "rathaus:pow-used:" + hashlib.sha256(token.encode()).hexdigest()[:32]
-    if not cache.add(used, 1, timeout=int(CHALLENGE_MAX_AGE.total_seconds())):
+    if not POW_SOLVED_ONCE.consume(token):  # a solved challenge counts once, on every worker
         raise refused

@@ -176,9 +176,7 @@ REFUSAL_STATUS = {
 }
 
 
-@router.get(
-    "", response={200: CaseListOut, 401: ErrorOut, 422: ErrorOut}, summary="The inbox: cases of my departments"
-)
+@router.get("", response={200: CaseListOut, 401: ErrorOut, 422: ErrorOut}, summary="The inbox: cases of my departments")
 def list_cases(request: MunicipalityRequest, query: Query[InboxQuery]):
     assert request.municipality is not None
     filters = selectors.InboxFilter.from_query(query.dict())

@@ -100,7 +100,7 @@ def test_leading_zero_bits_are_counted_over_bytes():
     assert fairness.leading_zero_bits(bytes(4)) == 32
 
 
-def test_a_solved_challenge_is_accepted_once(settings):
+def test_a_solved_challenge_is_accepted_once(settings, db):
     settings.RATHAUS_APPOINTMENT_POW_BITS = 8
     challenge = fairness.challenge_new()
     solution = solve(challenge.token, 8)

@@ -8,7 +8,7 @@ class Command(BaseCommand):
         "Queue the daily jobs as tasks: draft housekeeping, reminders before due dates and appointments, retention "
         "of closed cases, forgetting ID document statuses some weeks after pickup, waste collection reminders, "
         "regeneration of the open data Rathaus publishes, reservation requests nobody answered in time, analytics "
-        "rollups. "
+        "rollups, expired rate-limit windows. "
         "`rathaus db_worker` runs them. With --now they run in this process instead."
     )
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         from rathaus.applications.tasks import drafts_housekeeping
         from rathaus.appointments.tasks import appointment_reminders_send
         from rathaus.cases.tasks import case_reminders_send, case_retention_run
+        from rathaus.core.tasks import rate_counters_purge
         from rathaus.idstatus.tasks import id_statuses_purge
         from rathaus.opendata.tasks import generated_datasets_refresh
         from rathaus.reservations.tasks import reservation_requests_expire
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             reservation_requests_expire,
             analytics_rollup,
             generated_datasets_refresh,
+            rate_counters_purge,
         )
         for job in jobs:
             if now:
