@@ -21,6 +21,7 @@ KINDS = {
     "frei": _("Custom range"),
 }
 MAX_DAYS = 3 * 366
+FIRST_YEAR = 2000  # no online service counted anything before; earlier dates are typing errors
 
 
 class PeriodInvalid(ValueError):
@@ -116,6 +117,16 @@ def _date(text: str | None) -> date | None:
         return None
 
 
+def period_checked(period: Period) -> Period:
+    """The period if it can hold figures: from FIRST_YEAR on and starting by yesterday (figures are counted once a
+    day), so that its previous and next period are dates too; PeriodInvalid otherwise."""
+    if period.start.year < FIRST_YEAR:
+        raise PeriodInvalid(_("Please choose a date from the year %(year)s on.") % {"year": FIRST_YEAR})
+    if period.start > last_complete_day():
+        raise PeriodInvalid(_("No figures for this period yet. Figures are added once a day for the day before."))
+    return period
+
+
 def period_from_query(query: dict[str, str] | object) -> Period:
     """`zeitraum` (tag/woche/monat/jahr/frei), `datum` or `von` and `bis` from a query; defaults: this month."""
     get = getattr(query, "get")  # noqa: B009 - QueryDict and dict alike
@@ -126,8 +137,8 @@ def period_from_query(query: dict[str, str] | object) -> Period:
         start, end = _date(get("von")), _date(get("bis"))
         if start is None or end is None:
             raise PeriodInvalid(_("Please enter the start and the end of the range as dates."))
-        return period_of(kind, start, end)
+        return period_checked(period_of(kind, start, end))
     reference = _date(get("datum")) if get("datum") else last_complete_day()
     if reference is None:
         raise PeriodInvalid(_("Please enter a valid date."))
-    return period_of(kind, reference)
+    return period_checked(period_of(kind, reference))

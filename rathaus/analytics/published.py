@@ -121,7 +121,8 @@ def service_table(overview: Overview) -> Table:
                 suppression.cell(decided.decided) if decided else 0,
                 _duration(decided.durations, "days") if decided else NONE,
                 _duration(decided.durations, "days", "p90") if decided else NONE,
-                decided.promised_days if decided else None,
+                # promised by the service definition, not counted: never withheld ("–" when none is promised)
+                decided.promised_days if decided and decided.promised_days is not None else NONE,
             ]
         )
     return Table(

@@ -38,11 +38,14 @@ def rate(part: int, whole: int) -> float | None:
 
 def group(parts: Mapping[K, int]) -> dict[K, int | None]:
     """The parts of a total that is published too: small parts are withheld, and while the withheld parts add up to
-    a small number (the total minus the shown parts would give it away), the smallest shown part goes as well."""
+    a small number (the total minus the shown parts would give it away), the smallest shown part goes as well. Zeros
+    stay: withholding one adds nothing to the withheld sum, and a withheld 0 would read as "1 to 4"."""
     shown: dict[K, int | None] = {key: cell(value) for key, value in parts.items()}
     withheld = sum(value for key, value in parts.items() if shown[key] is None)
     while is_small(withheld):
-        candidates = sorted((value, str(key), key) for key, value in parts.items() if shown[key] is not None)
+        candidates = sorted(
+            (value, str(key), key) for key, value in parts.items() if shown[key] is not None and value > 0
+        )
         if not candidates:
             break
         value, _name, key = candidates[0]

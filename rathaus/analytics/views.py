@@ -20,7 +20,16 @@ from rathaus.accounts.views import staff_required
 from rathaus.tenants.requests import MunicipalityRequest
 
 from . import charts, exports, published, selectors, services
-from .periods import KINDS, Period, PeriodInvalid, last_complete_day, period_from_query, period_of
+from .periods import (
+    FIRST_YEAR,
+    KINDS,
+    Period,
+    PeriodInvalid,
+    last_complete_day,
+    period_checked,
+    period_from_query,
+    period_of,
+)
 from .report import council_report_pdf
 
 
@@ -45,7 +54,7 @@ def _period_context(request: MunicipalityRequest, period: Period, error: str) ->
     links = {}
     for name, step in (("previous", -1), ("next", 1)):
         other = period.shifted(step)
-        if step > 0 and other.start > last_complete_day():
+        if (step > 0 and other.start > last_complete_day()) or other.start.year < FIRST_YEAR:
             continue
         query["zeitraum"] = other.kind
         if other.kind == "frei":
@@ -223,7 +232,9 @@ def report_form(request: MunicipalityRequest) -> HttpResponse:
     if month:
         try:
             year, number = (int(part) for part in month.split("-"))
-            date(year, number, 1)
+            period_checked(period_of("monat", date(year, number, 1)))
+        except PeriodInvalid as invalid:
+            messages.error(request, str(invalid))
         except ValueError:
             messages.error(request, _("Please choose a month."))
         else:
@@ -242,10 +253,9 @@ def report_form(request: MunicipalityRequest) -> HttpResponse:
 def report_pdf(request: MunicipalityRequest, year: int, month: int) -> HttpResponse:
     scope = _scope(request)
     try:
-        first = date(year, month, 1)
-    except ValueError:
+        period = period_checked(period_of("monat", date(year, month, 1)))
+    except ValueError:  # no month, or one without figures (PeriodInvalid)
         raise Http404 from None
-    period = period_of("monat", first)
     pdf = council_report_pdf(scope=scope, period=period)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"monatsbericht-{scope.municipality.slug}-{year:04d}-{month:02d}.pdf"

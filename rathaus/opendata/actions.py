@@ -83,13 +83,16 @@ def _number(data: dict[str, Any], name: str, default: int | None, *, high: int |
     value = data.get(name, default)
     if value in (None, ""):
         return default
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise invalid(name, "Must be a whole number")
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise invalid(name, "Must be a whole number") from None
     if number < 0:
         raise invalid(name, "Must be a positive integer")
-    if high is not None and number > high:
+    high = search.START_MAX if high is None else high
+    if number > high:
         raise invalid(name, f"Must be less than or equal to {high}")
     return number
 

@@ -9,6 +9,8 @@ from . import vocab
 from .models import Organization
 
 TEXT = {"class": "kern-form-input__input"}
+# <input type="date"> takes only ISO dates; a localised value ("01.05.2026") shows as empty and is saved as empty.
+DATE = forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d")
 
 
 class DatasetForm(forms.Form):
@@ -68,12 +70,8 @@ class DatasetForm(forms.Form):
         initial="IRREG",
         widget=forms.Select(attrs={"class": "kern-form-input__select"}),
     )
-    temporal_start = forms.DateField(
-        label=_("Covers the time from"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
-    )
-    temporal_end = forms.DateField(
-        label=_("Covers the time until"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
-    )
+    temporal_start = forms.DateField(label=_("Covers the time from"), required=False, widget=DATE)
+    temporal_end = forms.DateField(label=_("Covers the time until"), required=False, widget=DATE)
     published = forms.BooleanField(
         label=_("Published (visible in the portal, the CKAN API and the catalogue)"),
         required=False,

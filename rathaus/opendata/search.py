@@ -32,6 +32,9 @@ from .models import Dataset, Theme
 
 ROWS_DEFAULT = 10
 ROWS_MAX = 1000
+# The largest offset anyone may ask for (start, offset, a page): far beyond any catalogue, and well inside the
+# databases' integers, which a larger number would overflow.
+START_MAX = 1_000_000_000
 FACET_LIMIT_DEFAULT = 50
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id")
 # `municipality` (the slug) is Rathaus' own: all datasets of a municipality, whichever of its organisations.
@@ -100,9 +103,12 @@ def _date_bound(text: str, *, upper: bool) -> datetime | None:
         return None
     if text.upper() == "NOW":
         return timezone.now()
-    moment = parse_datetime(text)
+    try:  # both also raise ValueError for a well-formed but impossible date such as 2026-13-01
+        moment = parse_datetime(text)
+        day = parse_date(text) if moment is None else None
+    except ValueError:
+        raise ValueError(text) from None
     if moment is None:
-        day = parse_date(text)
         if day is None:
             raise ValueError(text)
         moment = datetime.combine(day, time.max if upper else time.min)
@@ -160,11 +166,11 @@ def _as_int(data: dict[str, Any], name: str, default: int, *, low: int, high: in
     value = data.get(name, default)
     if value in ("", None):
         return default
-    if isinstance(value, bool):
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise SearchParameterError(name, "Must be a whole number.")
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise SearchParameterError(name, "Must be a whole number.") from None
     if number < low:
         raise SearchParameterError(name, f"Must be at least {low}.")
@@ -203,11 +209,11 @@ def params_from_request(data: dict[str, Any]) -> SearchParams:
     params = SearchParams(
         q=_as_text(data, "q").strip(),
         rows=_as_int(data, "rows", ROWS_DEFAULT, low=0, high=ROWS_MAX),
-        start=_as_int(data, "start", 0, low=0),
+        start=_as_int(data, "start", 0, low=0, high=START_MAX),
         sort=_as_text(data, "sort").strip() or SORT_DEFAULT,
         facet_fields=_as_list(data, "facet.field"),
-        facet_limit=_as_int(data, "facet.limit", FACET_LIMIT_DEFAULT, low=-1),
-        facet_mincount=_as_int(data, "facet.mincount", 1, low=0),
+        facet_limit=_as_int(data, "facet.limit", FACET_LIMIT_DEFAULT, low=-1, high=START_MAX),
+        facet_mincount=_as_int(data, "facet.mincount", 1, low=0, high=START_MAX),
     )
     params.terms = parse_filter_query(_as_text(data, "fq"))
     unknown = [name for name in params.facet_fields if name not in FACET_FIELDS]
@@ -245,7 +251,7 @@ def _term_condition(term: Term) -> Q:
         "municipality": Q(organization__municipality__slug=value),
     }
     if term.field == "id":
-        return Q(id=value) if _is_uuid(value) else Q(pk__in=[])
+        return Q(id=value) if _is_uuid(value) else Q(id__isnull=True)  # matches nothing (an empty IN cannot be SQL)
     if term.field in ("groups", "tags", "res_format"):
         # Through a subquery, so that several terms on related rows neither multiply rows nor exclude each other.
         return Q(pk__in=Dataset.objects.filter(lookups[term.field]).values("pk"))

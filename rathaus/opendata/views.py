@@ -80,6 +80,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         page_number = max(1, int(query.get("seite") or 1))
     except ValueError:
         page_number = 1
+    page_number = min(page_number, search.START_MAX // PAGE_SIZE)  # beyond the last page: the last page, below
     params.start = (page_number - 1) * PAGE_SIZE
     found = search.dataset_search(params)
     if found.count and params.start >= found.count:
@@ -212,7 +213,7 @@ def catalog_view(request: HttpRequest, extension: str) -> HttpResponse:
         return _bad_request(
             _("Use page=1, 2, … and modified_since as a date or time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.")
         )
-    if page_number < 1:
+    if not 1 <= page_number <= search.START_MAX // dcat.PAGE_SIZE:
         return _bad_request(
             _("Use page=1, 2, … and modified_since as a date or time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.")
         )

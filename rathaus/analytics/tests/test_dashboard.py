@@ -130,8 +130,12 @@ def test_other_municipalities_and_unknown_services_are_not_found(
 
 
 def test_an_impossible_period_is_explained_not_an_error(parking_traffic, municipality_admin, staff_client):
-    response = staff_client(municipality_admin).get(DASHBOARD, {"zeitraum": "frei", "von": "2026-02-01", "bis": "x"})
+    client = staff_client(municipality_admin)
+    response = client.get(DASHBOARD, {"zeitraum": "frei", "von": "2026-02-01", "bis": "x"})
     assert response.status_code == 200 and response.context["period_error"]
+    for query in ({"zeitraum": "tag", "datum": "0001-01-01"}, {"zeitraum": "jahr", "datum": "9999-06-01"}):
+        for page in (DASHBOARD, FUNNEL, "/verwaltung/statistik/vergleich/", "/verwaltung/statistik/export.csv"):
+            assert client.get(page, query).status_code == 200, (page, query)
 
 
 def test_csv_and_xlsx_exports_hold_the_services_with_small_numbers_withheld(
@@ -146,6 +150,8 @@ def test_csv_and_xlsx_exports_hold_the_services_with_small_numbers_withheld(
     assert parking[2:6] == ["40", "10", "25", "75"]
     counter = next(row for row in rows if row[0] == "personalausweis")
     assert counter[7] == "< 5"
+    assert parking[7] == "0"  # no appointment is shown as none, not withheld with the one of personalausweis
+    assert counter[11] == "–"  # no decision in the period: no row of processing times, nothing withheld
 
     response = client.get("/verwaltung/statistik/export.xlsx", query)
     book = zipfile.ZipFile(io.BytesIO(response.content))
@@ -166,6 +172,12 @@ def test_the_monthly_council_report_is_a_pdf_with_the_figures(parking_traffic, m
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Bewohnerparkausweis" in text and "Musterstadt" in text
     assert client.get("/verwaltung/statistik/bericht/2026-13.pdf").status_code == 404
+    assert client.get("/verwaltung/statistik/bericht/9999-12.pdf").status_code == 404
+    after = yesterday() + timedelta(days=32)
+    assert client.get(f"/verwaltung/statistik/bericht/{after.year}-{after.month:02d}.pdf").status_code == 404
+    refused = client.get("/verwaltung/statistik/bericht/", {"monat": f"{after.year}-{after.month:02d}"})
+    assert refused.status_code == 200
+    assert "noch keine Zahlen" in refused.content.decode() or "No figures" in refused.content.decode()
 
 
 def test_the_admin_switches_the_opt_ins_on_and_it_is_audited(musterstadt, municipality_admin, caseworker, staff_client):

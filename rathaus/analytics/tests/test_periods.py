@@ -48,6 +48,14 @@ def test_the_query_chooses_the_period_and_refuses_nonsense():
         {"zeitraum": "jahrhundert"},
         {"zeitraum": "frei", "von": "2015-01-01", "bis": "2025-01-01"},
         {"zeitraum": "tag", "datum": "2025-13-01"},
+        # the edges of the calendar, where the period before or after would be no date
+        {"zeitraum": "tag", "datum": "0001-01-01"},
+        {"zeitraum": "woche", "datum": "0001-01-01"},
+        {"zeitraum": "monat", "datum": "9999-12-31"},
+        {"zeitraum": "jahr", "datum": "9999-06-01"},
+        {"zeitraum": "frei", "von": "0001-01-01", "bis": "0001-01-31"},
+        # a period without figures yet
+        {"zeitraum": "tag", "datum": (last_complete_day() + timedelta(days=1)).isoformat()},
     ):
         with pytest.raises(PeriodInvalid):
             period_from_query(query)

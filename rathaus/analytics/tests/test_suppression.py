@@ -46,6 +46,13 @@ def test_in_a_group_the_withheld_parts_never_add_up_to_a_small_number():
     assert suppression.group({"card": 40, "paypal": 30}) == {"card": 40, "paypal": 30}
 
 
+def test_in_a_group_zeros_stay_shown_while_a_counted_part_goes_with_a_small_one():
+    # Appointments per service: most services have none; 3 and 12 would give each other away through the total.
+    shown = suppression.group({"ausweis": 12, "meldung": 3, "fischerei": 0, "gewerbe": 0})
+    assert shown == {"ausweis": None, "meldung": None, "fischerei": 0, "gewerbe": 0}
+    assert suppression.group({"meldung": 3, "fischerei": 0}) == {"meldung": None, "fischerei": 0}
+
+
 def test_a_funnel_step_is_withheld_when_few_stopped_before_it():
     # 100 started, 97 passed step 1 (3 stopped: withheld), 80 passed step 2, 2 sent.
     assert suppression.funnel([100, 97, 80, 78, 2]) == [100, None, 80, None, None]

@@ -176,6 +176,13 @@ def test_errors_come_in_ckans_envelope(ckan):
     assert too_many.value.error_dict["rows"] == ["Must be less than or equal to 1000."]
     with pytest.raises(ckanapi.ValidationError):
         ckan.action.package_search(sort="popularity desc")
+    # numbers beyond the database's integers, or not whole, are refused rather than overflowing into a 500
+    with pytest.raises(ckanapi.ValidationError) as far:
+        ckan.action.package_search(start=10**23)
+    assert "start" in far.value.error_dict
+    for numbers in ({"offset": 10**23}, {"limit": 10**23}, {"limit": 1.5}, {"limit": True}):
+        with pytest.raises(ckanapi.ValidationError):
+            ckan.action.package_list(**numbers)
 
 
 def test_unpublished_datasets_are_not_in_the_api(ckan):

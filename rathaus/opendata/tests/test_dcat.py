@@ -157,6 +157,8 @@ def test_modified_since_lists_only_datasets_changed_since_then(client, demo_data
 def test_bad_catalogue_parameters_are_a_400_not_a_500(client, demo_datasets):
     assert client.get("/catalog.ttl?page=null").status_code == 400
     assert client.get("/catalog.ttl?page=0").status_code == 400
+    assert client.get("/catalog.ttl?page=" + "9" * 25).status_code == 400
+    assert client.get("/catalog.ttl?modified_since=2026-13-01").status_code == 400
     assert client.get("/catalog.ttl?modified_since=gestern").status_code == 400
     assert client.get("/dataset/gibt-es-nicht.ttl").status_code == 404
 

@@ -37,6 +37,7 @@ def test_query_and_facets_combine(client, demo_datasets):
 def test_odd_search_input_is_no_error(client, demo_datasets):
     assert client.get("/daten/", {"seite": "x", "q": "a" * 500, "thema": "gibtsnicht"}).status_code == 200
     assert client.get("/daten/", {"seite": "999"}).status_code == 200
+    assert client.get("/daten/", {"seite": "9" * 25}).status_code == 200
 
 
 def test_the_dataset_page_previews_tables_and_draws_geojson(client, demo_datasets):
@@ -58,8 +59,9 @@ def test_the_json_preview_is_a_table(client, demo_datasets):
 
 
 def test_the_api_page_explains_ckan_and_dcat(client, demo_datasets):
-    page = _main(client.get("/daten/schnittstellen/"))
+    page = _main(client.get("/daten/schnittstellen/", HTTP_ACCEPT_LANGUAGE="de"))
     assert "/api/3/action/package_search" in page and "/catalog.ttl" in page
+    assert "Suche; fq filtert nach organization" in page  # every row in German, also the one with quotes
 
 
 def test_unpublished_and_unknown_datasets_are_not_found(client, demo_datasets):

@@ -52,12 +52,28 @@ def test_malformed_filters_are_refused(fq):
         ({"facet.field": '["owner"]'}, "facet.field"),
         ({"facet.field": "{}"}, "facet.field"),
         ({"q": ["a"]}, "q"),
+        ({"start": "99999999999999999999999"}, "start"),
+        ({"start": float("inf")}, "start"),
+        ({"rows": 1.5}, "rows"),
+        ({"facet.limit": "99999999999999999999999"}, "facet.limit"),
     ],
 )
 def test_parameters_out_of_range_name_the_parameter(data, field):
     with pytest.raises(SearchParameterError) as refused:
         search.params_from_request(data)
     assert refused.value.field == field
+
+
+def test_an_impossible_date_in_a_range_is_named_as_sent():
+    with pytest.raises(SearchParameterError) as refused:
+        search.parse_filter_query("metadata_modified:[2026-13-01 TO *]")
+    assert refused.value.message.startswith("2026-13-01 is not a date")
+
+
+@pytest.mark.django_db
+def test_an_id_that_is_no_uuid_finds_nothing():
+    found = search.dataset_search(search.params_from_request({"fq": "id:abc", "facet.field": '["tags"]'}))
+    assert (found.count, found.datasets) == (0, [])
 
 
 def test_defaults_follow_ckan():

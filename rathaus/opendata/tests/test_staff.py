@@ -127,6 +127,21 @@ def test_creating_and_changing_a_dataset_is_audited_and_moves_the_modification_d
     assert entry.changes == {"frequency": ["ANNUAL", "MONTHLY"]}
 
 
+def test_the_edit_form_shows_the_period_so_that_saving_it_unchanged_keeps_it(admin_client):
+    organization = Organization.objects.get(name="musterstadt")
+    form = _form(organization, temporal_start="2026-05-01", temporal_end="2026-12-31")
+    assert admin_client.post("/verwaltung/daten/neu/", form).status_code == 302
+    dataset = Dataset.objects.get(name="radwege-in-musterstadt")
+    page = admin_client.get(f"/verwaltung/daten/{dataset.pk}/").content.decode()
+    # <input type="date"> shows only ISO dates: a localised "01.05.2026" would be an empty field
+    assert re.search(r'name="temporal_start" value="2026-05-01"', page)
+    assert re.search(r'name="temporal_end" value="2026-12-31"', page)
+    shown = {**form, "name": dataset.name, "version": str(dataset.version)}
+    admin_client.post(f"/verwaltung/daten/{dataset.pk}/", shown)
+    dataset.refresh_from_db()
+    assert (dataset.temporal_start.isoformat(), dataset.temporal_end.isoformat()) == ("2026-05-01", "2026-12-31")
+
+
 def test_a_stale_form_is_refused_with_the_input_kept(admin_client):
     dataset = Dataset.objects.get(name="musterstadt-spielplaetze")
     form = _form(
