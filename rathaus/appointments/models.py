@@ -13,6 +13,7 @@ import uuid
 from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rathaus.core.constraints import PostgresOnlyExclusionConstraint, TimeRange
 
@@ -154,7 +155,7 @@ class Booking(models.Model):
     class Status(models.TextChoices):
         HELD = "held", _("waiting for confirmation")
         CONFIRMED = "confirmed", _("confirmed")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("appointment", "cancelled")
         EXPIRED = "expired", _("not confirmed in time")
         NO_SHOW = "no_show", _("did not come")
 

@@ -1,8 +1,9 @@
-"""Writes of payments: start one, book what a provider says (browser return or webhook), settle at the counter.
+"""Writes of payments: start one, book what a provider says (browser return or webhook), settle at the counter,
+cancel one whose purpose is gone.
 
-Every change of a payment's status goes through `payment_book` or `payment_settle_at_counter`: a conditional
-UPDATE from an open status, so that however often and in whatever order the browser return and the webhook
-arrive, the status changes once and `payment_succeeded` / `payment_failed` is sent once, after the commit.
+Every change of a payment's status goes through `payment_book`, `payment_settle_at_counter` or `payment_cancel`: a
+conditional UPDATE from an open status, so that however often and in whatever order the browser return and the
+webhook arrive, the status changes once and `payment_succeeded` / `payment_failed` is sent once, after the commit.
 """
 
 from __future__ import annotations
@@ -214,6 +215,22 @@ def payment_settle_at_counter(*, payment: Payment, actor: User, reference: str =
     reference = reference.strip()[:100] or f"counter:{actor.pk}"
     changed = Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(
         status=Payment.Status.SUCCEEDED, provider_reference=reference, updated_at=timezone.now()
+    )
+    payment.refresh_from_db()
+    if changed:
+        _announce(payment)
+    return bool(changed)
+
+
+@transaction.atomic
+def payment_cancel(*, payment: Payment) -> bool:
+    """Withdraw an open payment because what it was for is gone (e.g. a cancelled reservation): an invoice is then
+    not to be paid any more. True when it changed (`payment_failed` follows the commit, status "cancelled").
+
+    A payment that is no longer open is left alone and False returned; the caller decides what a paid one needs
+    (a refund is for staff to arrange, never a silent change of the booking)."""
+    changed = Payment.objects.filter(pk=payment.pk, status__in=Payment.OPEN).update(
+        status=Payment.Status.CANCELLED, updated_at=timezone.now()
     )
     payment.refresh_from_db()
     if changed:

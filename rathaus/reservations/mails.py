@@ -20,7 +20,7 @@ from .fees import euros, fee_rule_text
 from .ics import place_text, reservation_ics
 from .links import reservation_path
 from .models import Reservation
-from .selectors import decision_recipients
+from .selectors import decision_recipients, refund_due, reservation_payment
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +63,11 @@ def _send(to: str, template: str, context: dict[str, Any], *, ics: bytes | None 
     return True
 
 
-def _to_citizen(reservation: Reservation, template: str, *, ics: bool = False) -> bool:
+def _to_citizen(
+    reservation: Reservation, template: str, *, ics: bool = False, extra: dict[str, Any] | None = None
+) -> bool:
     with translation.override(reservation.language or settings.LANGUAGE_CODE):
-        context = _context(reservation)
+        context = {**_context(reservation), **(extra or {})}
         content = reservation_ics(reservation, manage_url=context["manage_url"]) if ics else None
         return _send(reservation.email, template, context, ics=content)
 
@@ -105,10 +107,15 @@ def cancelled_mails_send(reservation_pk: int, *, by_staff: bool) -> None:
     the citizen cancelled, a notice to the department."""
     reservation = _reservation(reservation_pk)
     was_confirmed = reservation.decided_at is not None  # a declined reservation cannot be cancelled
-    _to_citizen(reservation, "cancelled_by_staff" if by_staff else "cancelled", ics=was_confirmed)
+    payment = reservation_payment(reservation=reservation)
+    invoice = {
+        "invoice_cancelled": payment is not None and payment.status == "cancelled",
+        "refund_due": refund_due(reservation=reservation, payment=payment),
+    }
+    _to_citizen(reservation, "cancelled_by_staff" if by_staff else "cancelled", ics=was_confirmed, extra=invoice)
     if by_staff:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        context = {**_context(reservation), "was_confirmed": was_confirmed}
+        context = {**_context(reservation), "was_confirmed": was_confirmed, **invoice}
         for address, _staff in decision_recipients(resource=reservation.resource):
             _send(address, "staff_cancelled", context)

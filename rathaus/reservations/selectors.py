@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -14,6 +15,9 @@ from rathaus.tenants.models import Municipality
 
 from .availability import aware
 from .models import Reservation, Resource
+
+if TYPE_CHECKING:
+    from rathaus.payments.models import Payment
 
 DECIDING_ROLES = (StaffRole.Role.CASEWORKER, StaffRole.Role.TEAM_LEAD, StaffRole.Role.DEPARTMENT_ADMIN)
 
@@ -43,6 +47,18 @@ def reservation_get_for_citizen(*, municipality: Municipality, public_id: UUID |
         .select_related("resource", "municipality")
         .first()
     )
+
+
+def reservation_payment(*, reservation: Reservation) -> Payment | None:
+    """The invoice of a confirmed reservation with a fee (in rathaus.payments), or None."""
+    from rathaus.payments.selectors import payment_get
+
+    return payment_get(public_id=reservation.payment_id) if reservation.payment_id else None
+
+
+def refund_due(*, reservation: Reservation, payment: Payment | None) -> bool:
+    """A cancelled reservation whose fee had been paid: staff have to arrange the refund."""
+    return reservation.status == Reservation.Status.CANCELLED and payment is not None and payment.status == "succeeded"
 
 
 # --- staff -----------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from .checks import Details, day_text, details_check, window_check
 from .errors import ReservationError, WindowUnavailable
 from .fees import euros, fee_for
 from .models import Reservation, Resource, new_nonce
-from .selectors import may_decide
+from .selectors import may_decide, reservation_payment
 
 logger = logging.getLogger(__name__)
 
@@ -339,18 +339,32 @@ def reservation_cancel(
     locked.save(
         update_fields=["status", "cancelled_at", "decision_reason", "nonce", "decision_nonce", "expires_at", "sequence"]
     )
-    _audit(
-        locked,
-        actor=actor,
-        action="reservation.cancelled",
-        changes={"status": [previous, "cancelled"], "reason": [None, reason]}
-        if actor
-        else {"status": [previous, "cancelled"]},
-        rule="the citizen's cancel link",
-    )
+    changes: dict[str, list] = {"status": [previous, "cancelled"]}
+    if actor is not None:
+        changes["reason"] = [None, reason]
+    changes.update(_invoice_cancel(locked))
+    _audit(locked, actor=actor, action="reservation.cancelled", changes=changes, rule="the citizen's cancel link")
     _event("reservation_cancelled", locked, reason="staff" if actor is not None else "citizen")
     transaction.on_commit(partial(mails.cancelled_mails_send, locked.pk, by_staff=actor is not None))
     return locked
+
+
+def _invoice_cancel(reservation: Reservation) -> dict[str, list]:
+    """Cancel the open invoice of a cancelled reservation, so that nobody is billed for it. A paid one stays as it
+    is: staff arrange the refund (the back office and the department's e-mail say so, see selectors.refund_due).
+    Returns what the audit entry records of it."""
+    from rathaus.payments.services import payment_cancel
+
+    payment = reservation_payment(reservation=reservation)
+    if payment is None:
+        return {}
+    before = payment.status
+    if payment_cancel(payment=payment):
+        return {"payment": [before, payment.status]}
+    if payment.status == "succeeded":
+        logger.warning("reservation %s cancelled after its fee was paid: a refund is due", reservation.public_id)
+        return {"refund": [None, "due"]}
+    return {}
 
 
 @transaction.atomic
@@ -374,12 +388,11 @@ def reservation_no_show(*, reservation: Reservation, actor: User, now: datetime 
 @transaction.atomic
 def reservation_payment_book(*, reservation: Reservation, actor: User, reference: str = "") -> bool:
     """Staff record that the invoice of a reservation was paid (transfer received, or paid at the counter)."""
-    from rathaus.payments.selectors import payment_get
     from rathaus.payments.services import payment_settle_at_counter
 
     if not may_decide(user=actor, resource=reservation.resource):
         raise PermissionDenied(_("Only staff of the responsible department can book this payment."))
-    payment = payment_get(public_id=reservation.payment_id) if reservation.payment_id else None
+    payment = reservation_payment(reservation=reservation)
     if payment is None:
         raise ReservationError(_("There is no invoice to book for this reservation."), code="no_invoice")
     changed = payment_settle_at_counter(payment=payment, actor=actor, reference=reference)

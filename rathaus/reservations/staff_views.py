@@ -8,7 +8,6 @@ decision link (GET) never changes anything - e-mail scanners follow links; only 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -59,12 +58,6 @@ def _reservation_for(request: MunicipalityRequest, public_id: UUID) -> Reservati
     return reservation
 
 
-def _payment(reservation: Reservation) -> Any:
-    from rathaus.payments.selectors import payment_get
-
-    return payment_get(public_id=reservation.payment_id) if reservation.payment_id else None
-
-
 @never_cache
 @require_GET
 @staff_required
@@ -103,6 +96,7 @@ def _detail(
     request: MunicipalityRequest, reservation: Reservation, *, error: str = "", reason: str = "", status: int = 200
 ) -> HttpResponse:
     now = timezone.now()
+    payment = selectors.reservation_payment(reservation=reservation)
     return render(
         request,
         "reservations/staff/detail.html",
@@ -111,7 +105,8 @@ def _detail(
             "resource": reservation.resource,
             "place": place_text(reservation),
             "fee": euros(reservation.fee),
-            "payment": _payment(reservation),
+            "payment": payment,
+            "refund_due": selectors.refund_due(reservation=reservation, payment=payment),
             "history": [
                 (entry, HISTORY_LABELS.get(entry.action, entry.action))
                 for entry in entries_for_object(object_type="reservation", object_id=str(reservation.public_id))

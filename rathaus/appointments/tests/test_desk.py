@@ -63,6 +63,16 @@ def test_the_departments_staff_see_the_day_others_get_404(office, clerk, casewor
     )
 
 
+def test_the_day_view_offers_to_cancel_an_appointment_in_words_that_say_so(office, clerk, staff_log_in):
+    confirmed(office, at(7, 9))
+    bea = Client(HTTP_HOST=HOST)
+    staff_log_in(bea, clerk)
+    bea.cookies["django_language"] = "de"
+    page = bea.get("/verwaltung/termine/buergerbuero-im-rathaus/?tag=2026-12-07").content.decode()
+    assert '<span class="kern-label">Termin absagen<span class="kern-sr-only">: Erika Mustermann, 09:00' in page
+    assert "Abbrechen" not in page  # "abort", as of a dialog, is not what the button does
+
+
 def test_a_municipality_admin_sees_every_office_and_nobody_sees_another_municipalitys(
     office, musterstadt, beispielhausen, staff_log_in
 ):

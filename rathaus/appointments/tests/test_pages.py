@@ -78,6 +78,18 @@ def test_book_confirm_and_cancel_through_the_pages(office_live, client_en, djang
     assert Booking.objects.get().status == Booking.Status.CANCELLED
 
 
+def test_a_cancelled_appointment_says_abgesagt_in_german(office_live, client_en, django_capture_on_commit_callbacks):
+    url = "/termine/buergerbuero-im-rathaus/zeiten/?anliegen=personalausweis"
+    start = first_free_time(client_en.get(url).content.decode())
+    client_en.post(url, {"anliegen": ["personalausweis"], "beginn": start, "name": "Erika", "email": "e@x.org"})
+    german = Client(HTTP_HOST=HOST)
+    german.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    manage = german.post(f"/termine/bestaetigen/{booking_token(Booking.objects.get(), 'confirm')}/")["Location"]
+    page = german.post(manage + "absagen/").content.decode()
+    assert "Ihr Termin wurde abgesagt." in page
+    assert re.search(r"<dd[^>]*>\s*Abgesagt\s*</dd>", page) and "Abgebrochen" not in page  # not a payment's word
+
+
 def test_a_forged_link_is_refused(office_live, client_en):
     response = client_en.get("/termine/termin/eyJiIjoiMSJ9:forged:signature/")
     assert response.status_code == 404

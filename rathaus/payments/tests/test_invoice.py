@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from rathaus.accounts.models import StaffRole
 from rathaus.accounts.services import staff_role_ensure, user_ensure
-from rathaus.payments.services import PaymentInvalid, payment_settle_at_counter
+from rathaus.payments.services import PaymentInvalid, payment_cancel, payment_settle_at_counter
 
 from .support import start_payment
 
@@ -45,3 +45,27 @@ def test_staff_of_another_municipality_cannot_settle_it(musterstadt, beispielhau
 def test_a_card_payment_is_not_settled_by_staff(sandbox_start, caseworker):
     with pytest.raises(PaymentInvalid):
         payment_settle_at_counter(payment=sandbox_start.payment, actor=caseworker)
+
+
+def test_an_open_invoice_is_cancelled_once_and_can_then_not_be_settled(
+    musterstadt, caseworker, signals, django_capture_on_commit_callbacks
+):
+    payment = start_payment(musterstadt, method="invoice").payment
+    with django_capture_on_commit_callbacks(execute=True):
+        assert payment_cancel(payment=payment)
+        assert not payment_cancel(payment=payment)
+    assert payment.status == "cancelled"
+    assert signals == [("payment_failed", payment.public_id, "cancelled")]
+    assert not payment_settle_at_counter(payment=payment, actor=caseworker)
+    payment.refresh_from_db()
+    assert payment.status == "cancelled"
+
+
+def test_a_paid_invoice_is_not_cancelled(musterstadt, caseworker, signals, django_capture_on_commit_callbacks):
+    payment = start_payment(musterstadt, method="invoice").payment
+    payment_settle_at_counter(payment=payment, actor=caseworker, reference="Kasse 1")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert not payment_cancel(payment=payment)
+    payment.refresh_from_db()
+    assert (payment.status, payment.provider_reference) == ("succeeded", "Kasse 1")
+    assert signals == []

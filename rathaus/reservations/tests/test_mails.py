@@ -12,6 +12,7 @@ from rathaus.reservations.services import (
     reservation_cancel,
     reservation_confirm,
     reservation_decline,
+    reservation_payment_book,
     reservation_request,
 )
 
@@ -58,7 +59,22 @@ def test_request_confirmation_and_cancellation_mails(waldsee, karla, smtp, djang
     assert str(event["status"]) == "CANCELLED" and int(event["sequence"]) == 2
     notice = smtp.to("karla@musterstadt.example")[1]
     assert notice["Subject"].strip() == "Abgesagt von der Bürgerin oder dem Bürger: Grillplatz am Waldsee am 15.05.2027"
-    assert "Bitte prüfen Sie, ob die Rechnung storniert oder erstattet werden muss." in smtp.text_of(notice)
+    assert "Die Rechnung wurde storniert." in smtp.text_of(notice)
+    assert "Die Rechnung über die Gebühr ist storniert: Sie müssen sie nicht bezahlen." in smtp.text_of(cancellation)
+
+
+def test_when_a_paid_reservation_is_cancelled_the_department_is_asked_to_refund(
+    waldsee, karla, smtp, django_capture_on_commit_callbacks
+):
+    reservation = reservation_request(resource=waldsee, start=MIDDAY[0], end=MIDDAY[1], details=details(), now=NOW)
+    reservation = reservation_confirm(reservation=reservation, actor=karla, now=NOW)
+    assert reservation_payment_book(reservation=reservation, actor=karla, reference="Kasse 4711")
+    with django_capture_on_commit_callbacks(execute=True):
+        reservation_cancel(reservation=reservation, now=NOW)
+    notice = smtp.to("karla@musterstadt.example")[-1]
+    assert "Die Gebühr von 40,00 € war schon bezahlt: Bitte veranlassen Sie die Erstattung." in smtp.text_of(notice)
+    text = smtp.text_of(smtp.to("erika@example.org")[-1])
+    assert "Sie haben die Gebühr schon bezahlt: Die zuständige Stelle meldet sich dazu bei Ihnen." in text
 
 
 def test_a_decline_tells_the_reason_and_a_lapse_says_sorry(waldsee, karla, smtp, django_capture_on_commit_callbacks):

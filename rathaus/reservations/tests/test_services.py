@@ -17,12 +17,14 @@ from rathaus.reservations.errors import LinkInvalid, ReservationError, WindowUna
 from rathaus.reservations.fees import fee_for
 from rathaus.reservations.links import reservation_from_token, reservation_token
 from rathaus.reservations.models import Closure, Reservation
+from rathaus.reservations.selectors import refund_due, reservation_payment
 from rathaus.reservations.services import (
     requests_expire,
     reservation_cancel,
     reservation_confirm,
     reservation_decline,
     reservation_no_show,
+    reservation_payment_book,
     reservation_request,
 )
 
@@ -285,6 +287,38 @@ def test_staff_cancel_with_a_reason_and_nothing_that_has_begun_is_cancelled(wald
     cancelled = reservation_cancel(reservation=reservation, actor=karla, reason="Waldbrandgefahr.", now=NOW)
     assert (cancelled.status, cancelled.decision_reason) == ("cancelled", "Waldbrandgefahr.")
     assert AuditEntry.objects.filter(action="reservation.cancelled", actor=karla).exists()
+
+
+@pytest.mark.parametrize("by_staff", [False, True], ids=["by the citizen", "by staff"])
+def test_cancelling_a_confirmed_reservation_cancels_its_open_invoice(waldsee, karla, by_staff):
+    reservation = request(waldsee, *MIDDAY)
+    confirmed = reservation_confirm(reservation=reservation, actor=karla, now=NOW)
+    if by_staff:
+        reservation_cancel(reservation=confirmed, actor=karla, reason="Waldbrandgefahr.", now=NOW)
+    else:
+        reservation_cancel(reservation=confirmed, now=NOW)
+    payment = Payment.objects.get(public_id=confirmed.payment_id)
+    assert payment.status == Payment.Status.CANCELLED  # nobody is billed for a reservation that will not happen
+    entry = AuditEntry.objects.get(action="reservation.cancelled")
+    assert entry.changes["payment"] == ["pending", "cancelled"]
+    assert not refund_due(reservation=Reservation.objects.get(), payment=payment)
+    assert not reservation_payment_book(reservation=confirmed, actor=karla, reference="Kasse 1")
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.CANCELLED
+
+
+def test_a_paid_fee_stays_paid_when_the_reservation_is_cancelled_and_a_refund_is_due(waldsee, karla):
+    reservation = request(waldsee, *MIDDAY)
+    confirmed = reservation_confirm(reservation=reservation, actor=karla, now=NOW)
+    assert reservation_payment_book(reservation=confirmed, actor=karla, reference="Überweisung 0815")
+    assert not refund_due(reservation=confirmed, payment=reservation_payment(reservation=confirmed))
+    cancelled = reservation_cancel(reservation=confirmed, now=NOW)
+    payment = reservation_payment(reservation=cancelled)
+    assert payment is not None
+    assert (payment.status, payment.provider_reference) == ("succeeded", "Überweisung 0815")
+    assert refund_due(reservation=cancelled, payment=payment)
+    entry = AuditEntry.objects.get(action="reservation.cancelled")
+    assert entry.changes["refund"] == [None, "due"] and "payment" not in entry.changes
 
 
 def test_links_are_bound_to_purpose_and_municipality(waldsee, musterstadt, beispielhausen, karla):

@@ -14,7 +14,7 @@ from rathaus.conftest import PASSWORD
 from rathaus.payments.models import Payment
 from rathaus.reservations.links import reservation_token
 from rathaus.reservations.models import Reservation
-from rathaus.reservations.services import reservation_confirm, reservation_request
+from rathaus.reservations.services import reservation_cancel, reservation_confirm, reservation_request
 
 from .conftest import NOW, at
 from .test_services import MIDDAY, details
@@ -66,6 +66,32 @@ def test_staff_see_open_requests_first_and_confirm_one_in_the_back_office(
     assert response.status_code == 302
     assert Payment.objects.get(public_id=open_request.payment_id).status == Payment.Status.SUCCEEDED
     assert AuditEntry.objects.filter(action="reservation.paid", actor=karla).exists()
+
+
+def test_staff_cancel_a_confirmed_reservation_and_its_invoice_is_cancelled_with_it(requests, karla, staff_log_in):
+    open_request, _hall = requests
+    open_request = reservation_confirm(reservation=open_request, actor=karla, now=NOW)
+    browser = client()
+    staff_log_in(browser, karla)
+    response = browser.post(detail_url(open_request) + "stornieren/", {"grund": "Der Platz wird gesperrt."})
+    assert response.status_code == 302
+    page = browser.get(detail_url(open_request)).content.decode()
+    assert "40.00 € (invoice cancelled)" in page
+    assert "Book the payment" not in page and "arrange the refund" not in page
+    assert Payment.objects.get(public_id=open_request.payment_id).status == Payment.Status.CANCELLED
+
+
+def test_the_back_office_asks_for_a_refund_when_a_paid_reservation_is_cancelled(requests, karla, staff_log_in):
+    open_request, _hall = requests
+    open_request = reservation_confirm(reservation=open_request, actor=karla, now=NOW)
+    browser = client()
+    staff_log_in(browser, karla)
+    browser.post(detail_url(open_request) + "bezahlt/", {"referenz": "Kasse 4711"})
+    assert "arrange the refund" not in browser.get(detail_url(open_request)).content.decode()
+    reservation_cancel(reservation=Reservation.objects.get(pk=open_request.pk), now=NOW)
+    page = browser.get(detail_url(open_request)).content.decode()
+    assert "had already been paid when the reservation was cancelled. Please arrange the refund" in page
+    assert Payment.objects.get(public_id=open_request.payment_id).status == Payment.Status.SUCCEEDED
 
 
 def test_declining_without_a_reason_is_refused_and_keeps_nothing_lost(requests, karla, staff_log_in):
