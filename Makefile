@@ -7,7 +7,7 @@ DEMO_OIDC_SECRET := demo-identity-provider-not-secret
 REDIRECTS := $(foreach host,127.0.0.1 localhost musterstadt.localhost beispielhausen.localhost,http://$(host):$(PORT)/konto/oidc/rueckkehr/)
 VENV := .venv
 BIN := $(VENV)/bin
-DEV := DEBUG=1
+DEV := DEBUG=1 RATHAUS_SITE_PORT=$(PORT)
 
 .PHONY: run test install lint format messages browser clean
 

@@ -212,6 +212,9 @@ STORAGES = {
 
 # Security. Behind TLS (production) set RATHAUS_HTTPS=1; a proxy that terminates TLS sets X-Forwarded-Proto.
 RATHAUS_HTTPS = env_bool("RATHAUS_HTTPS", False)
+# The port in links of e-mails (which are often written by a task, without a request): empty in production behind
+# the proxy; `make run` sets the demo's port.
+RATHAUS_SITE_PORT = os.environ.get("RATHAUS_SITE_PORT", "")
 if RATHAUS_HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_REDIRECT_EXEMPT = [r"^health$"]

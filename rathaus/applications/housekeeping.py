@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from rathaus.postbox.services import site_url
+
 from .models import Application, StatusChange
 
 DRAFT_STATES = [Application.Status.DRAFT, Application.Status.AWAITING_PAYMENT]
@@ -26,13 +28,6 @@ def reminder_lead_time() -> timedelta:
 class HousekeepingReport:
     reminded: int
     expired: int
-
-
-def _site_url(application: Application) -> str:
-    domain = application.municipality.domains.order_by("-is_primary").first()
-    host = domain.host if domain else "localhost"
-    scheme = "https" if getattr(settings, "RATHAUS_HTTPS", False) else "http"
-    return f"{scheme}://{host}"
 
 
 def drafts_remind(*, now: datetime | None = None) -> int:
@@ -53,7 +48,7 @@ def drafts_remind(*, now: datetime | None = None) -> int:
                 continue
             locked.reminder_sent_at = now
             locked.save(update_fields=["reminder_sent_at"])
-            link = _site_url(application) + reverse("applications:mine")
+            link = site_url(application.municipality) + reverse("applications:mine")
             with translation.override("de"):
                 subject = _("Your unsent application will be deleted soon")
                 body = _(

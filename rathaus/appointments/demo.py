@@ -11,7 +11,7 @@ from rathaus.catalog.selectors import service_list
 from rathaus.tenants.models import Municipality
 
 from .models import Booking, Counter, Location, LocationService, OpeningHours
-from .selectors import APPOINTMENT_ACCESS, concerns_resolve, free_days
+from .selectors import APPOINTMENT_ACCESS, BOOKABLE_ACCESS, concerns_resolve, free_days
 from .services import slot_check
 
 DEMO_SLUG = "buergerbuero-im-rathaus"
@@ -57,7 +57,10 @@ def appointments_demo_load(*, municipality: Municipality) -> Location:
             for opens, closes in intervals
         )
     for service in service_list(municipality=municipality):
-        if service.access in APPOINTMENT_ACCESS:
+        # what needs a visit, and what may be done online or at the counter (its definition names a duration)
+        if service.access in APPOINTMENT_ACCESS or (
+            service.access in BOOKABLE_ACCESS and service.data.get("appointment_minutes")
+        ):
             LocationService.objects.get_or_create(
                 location=location,
                 service_key=service.key,

@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from rathaus.core.attachments import calendar_attachment
 from rathaus.postbox.services import site_url
 
 from .ics import booking_ics, location_text
@@ -48,7 +49,7 @@ def _send(booking: Booking, template: str, *, ics: bool) -> bool:
         message = EmailMessage(subject, body, None, [booking.email])
         if ics:
             content = booking_ics(booking, concerns=context["concerns"], manage_url=context["manage_url"])
-            message.attach("termin.ics", content, "text/calendar; charset=utf-8; method=PUBLISH")
+            message.attach(calendar_attachment("termin.ics", content))
     try:
         message.send()
     except (smtplib.SMTPException, OSError):

@@ -19,6 +19,9 @@ from .errors import AppointmentError
 from .models import BlockedTime, Booking, Counter, Location, LocationService, Ticket
 
 APPOINTMENT_ACCESS = ("appointment", "online_with_appointment")
+# What an office may offer as a concern: services that need a visit, and fully online ones for those who prefer to
+# come in person ("so analog wie nötig"); reservations of places and defect reports have their own ways.
+BOOKABLE_ACCESS = (*APPOINTMENT_ACCESS, "online")
 MAX_CONCERNS = 5
 
 
@@ -40,13 +43,20 @@ def location_get(*, municipality: Municipality, slug: str) -> Location | None:
     return Location.objects.filter(municipality=municipality, slug=slug, active=True).first()
 
 
+def offered_at_an_office(*, municipality: Municipality, service_key: str) -> bool:
+    """Whether an open office of the municipality books appointments for this service."""
+    return LocationService.objects.filter(
+        location__municipality=municipality, location__active=True, service_key=service_key
+    ).exists()
+
+
 def concerns_bookable(*, location: Location) -> list[Concern]:
     """The catalogue services the municipality offers with an appointment and that have a duration here."""
     minutes = dict(LocationService.objects.filter(location=location).values_list("service_key", "minutes"))
     return [
         Concern(key=s.key, name=s.name, minutes=minutes[s.key], documents_bring=s.documents_bring)
         for s in service_list(municipality=location.municipality)
-        if s.key in minutes and s.access in APPOINTMENT_ACCESS
+        if s.key in minutes and s.access in BOOKABLE_ACCESS
     ]
 
 
@@ -67,7 +77,7 @@ def concerns_resolve(*, location: Location, service_keys: list[str]) -> list[Con
     concerns = []
     for key in keys:
         service = service_get(municipality=location.municipality, key=key)
-        if service is None or key not in minutes or service.access not in APPOINTMENT_ACCESS:
+        if service is None or key not in minutes or service.access not in BOOKABLE_ACCESS:
             raise AppointmentError(
                 _("“%(concern)s” cannot be booked at %(location)s.")
                 % {"concern": service.name if service else key, "location": location.name},

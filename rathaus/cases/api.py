@@ -13,6 +13,7 @@ from pydantic import field_validator
 
 from rathaus.accounts.models import User
 from rathaus.accounts.selectors import staff_user_for_request
+from rathaus.core.text import NO_NUL_PATTERN
 from rathaus.tenants.requests import MunicipalityRequest
 from rathaus.workflows import TransitionRefused, workflow_get
 
@@ -82,12 +83,12 @@ class CaseListOut(Schema):
 
 
 class InboxQuery(Schema):
-    leistung: str = ""
-    stand: str = ""
-    meine: str = ""
-    ueberfaellig: str = ""
-    q: str = ""
-    sortierung: str = "faellig"
+    leistung: str = Field("", max_length=60, pattern=NO_NUL_PATTERN)
+    stand: str = Field("", max_length=60, pattern=NO_NUL_PATTERN)
+    meine: str = Field("", max_length=10, pattern=NO_NUL_PATTERN)
+    ueberfaellig: str = Field("", max_length=10, pattern=NO_NUL_PATTERN)
+    q: str = Field("", max_length=200, pattern=NO_NUL_PATTERN)
+    sortierung: str = Field("faellig", max_length=30, pattern=NO_NUL_PATTERN)
     offset: int = Field(0, ge=0)
     limit: int = Field(50, ge=1, le=200)
 

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
+from rathaus.core.text import NO_NUL_PATTERN
 from rathaus.tenants.requests import MunicipalityRequest
 
 from . import selectors
@@ -83,7 +84,9 @@ class ValidationErrorOut(Schema):
 
 
 class ServiceFilter(Schema):
-    q: str = Field("", max_length=200, description="search words, German stemming and typo tolerance")
+    q: str = Field(
+        "", max_length=200, pattern=NO_NUL_PATTERN, description="search words, German stemming and typo tolerance"
+    )
     topic: str = Field("", max_length=60, pattern=r"^[a-z0-9_-]*$")
     life_situation: str = Field("", max_length=60, pattern=r"^[a-z0-9_-]*$")
     limit: int = Field(100, ge=1, le=500)
@@ -132,7 +135,7 @@ def list_services(request: MunicipalityRequest, filters: Query[ServiceFilter]):
     response={200: ServiceOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="One service by key or LeiKa key",
 )
-def get_service(request: MunicipalityRequest, key: str):
+def get_service(request: MunicipalityRequest, key: str = Path(..., pattern=NO_NUL_PATTERN)):
     service = selectors.service_get(municipality=_municipality(request), key=key[:60])
     if service is None:
         return Status(404, {"detail": f"Keine Leistung mit dem Schlüssel {key[:60]!r} in dieser Kommune."})

@@ -47,7 +47,15 @@ def _service_or_404(request: MunicipalityRequest, key: str) -> selectors.Service
 
 @require_GET
 def service_detail(request: MunicipalityRequest, key: str) -> HttpResponse:
-    return render(request, "catalog/service_detail.html", {"service": _service_or_404(request, key)})
+    from rathaus.appointments.selectors import offered_at_an_office
+
+    service = _service_or_404(request, key)
+    assert request.municipality is not None  # else the service would have been a 404
+    # A service done online may also be done at the counter, for those who prefer to come in person.
+    at_the_counter = service.access == "online" and offered_at_an_office(
+        municipality=request.municipality, service_key=service.key
+    )
+    return render(request, "catalog/service_detail.html", {"service": service, "at_the_counter": at_the_counter})
 
 
 @require_GET

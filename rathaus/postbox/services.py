@@ -168,7 +168,8 @@ def site_url(municipality: Municipality) -> str:
     domain = municipality.domains.order_by("-is_primary", "pk").first()
     host = domain.host if domain else "localhost"
     scheme = "https" if getattr(settings, "RATHAUS_HTTPS", False) else "http"
-    return f"{scheme}://{host}"
+    port = settings.RATHAUS_SITE_PORT
+    return f"{scheme}://{host}:{port}" if port else f"{scheme}://{host}"
 
 
 def notice_text(*, link: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from rathaus.accounts.models import User
+from rathaus.core.attachments import calendar_attachment
 from rathaus.postbox.services import site_url
 
 from .fees import euros, fee_rule_text
@@ -52,7 +53,7 @@ def _send(to: str, template: str, context: dict[str, Any], *, ics: bytes | None 
     body = render_to_string(f"reservations/mail/{template}.txt", context)
     message = EmailMessage(subject, body, None, [to])
     if ics is not None:
-        message.attach("reservierung.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+        message.attach(calendar_attachment("reservierung.ics", ics))
     try:
         message.send()
     except (smtplib.SMTPException, OSError):

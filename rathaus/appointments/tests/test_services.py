@@ -134,8 +134,27 @@ def test_concerns_must_be_bookable_here(office):
     with pytest.raises(AppointmentError, match="at least one concern"):
         hold(office, at(7, 9), keys=[])
     with pytest.raises(AppointmentError, match="cannot be booked") as refused:
-        hold(office, at(7, 9), keys=["bewohnerparkausweis"])  # fully online, no appointment
+        hold(office, at(7, 9), keys=["bewohnerparkausweis"])  # online only: the office does not offer it
     assert refused.value.field == "anliegen"
+
+
+def test_a_service_done_online_can_be_booked_at_the_counter_where_the_office_offers_it(office):
+    booking = hold(office, at(7, 9), keys=["personalausweis", "meldebescheinigung"])
+    assert booking.end - booking.start == timedelta(minutes=30)  # 20 + 10
+    concerns = selectors.concerns_bookable(location=office)
+    meldebescheinigung = next(concern for concern in concerns if concern.key == "meldebescheinigung")
+    assert meldebescheinigung.minutes == 10
+    assert any("identity card or passport" in text for text in meldebescheinigung.documents_bring)
+    assert selectors.offered_at_an_office(municipality=office.municipality, service_key="meldebescheinigung")
+    assert not selectors.offered_at_an_office(municipality=office.municipality, service_key="bewohnerparkausweis")
+
+
+def test_places_and_defect_reports_are_never_concerns_of_an_appointment(office):
+    from rathaus.appointments.models import LocationService
+
+    LocationService.objects.create(location=office, service_key="maengelmeldung", minutes=10)
+    with pytest.raises(AppointmentError, match="cannot be booked"):
+        hold(office, at(7, 9), keys=["maengelmeldung"])
 
 
 def test_name_and_email_are_checked(office):

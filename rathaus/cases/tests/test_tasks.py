@@ -50,6 +50,7 @@ def test_the_daily_jobs_are_queued_for_the_workers(database_queue, db, capsys):
         "rathaus.opendata.tasks.generated_datasets_refresh",
         "rathaus.reservations.tasks.reservation_requests_expire",
         "rathaus.analytics.tasks.analytics_rollup",
+        "rathaus.core.tasks.rate_counters_purge",
     }
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

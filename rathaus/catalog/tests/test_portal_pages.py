@@ -111,7 +111,7 @@ def test_pages_need_a_fixed_number_of_queries_however_many_services(musterstadt_
         musterstadt_client.get("/leistungen/")
     with django_assert_max_num_queries(11):  # the same, plus whether each module that is no form is set up
         musterstadt_client.get("/")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # host, the service, its department, taxa; whether an office offers it
         musterstadt_client.get("/leistungen/bewohnerparkausweis/")
 
 
@@ -123,6 +123,19 @@ def test_home_links_the_services_that_are_no_forms_where_they_are_set_up(musters
     appointments_demo_load(municipality=musterstadt)
     page = musterstadt_client.get("/").content.decode()
     assert 'href="/termine/"' in page and "Schnell erledigt" in page
+
+
+def test_a_service_done_online_offers_the_counter_where_an_office_books_it(musterstadt_client, musterstadt):
+    from rathaus.appointments.demo import appointments_demo_load
+
+    link = 'href="/termine/?anliegen=meldebescheinigung"'
+    assert link not in musterstadt_client.get("/leistungen/meldebescheinigung/").content.decode()
+    appointments_demo_load(municipality=musterstadt)
+    page = musterstadt_client.get("/leistungen/meldebescheinigung/").content.decode()
+    assert link in page and "Online beantragen" in page  # online stays the first way
+    assert 'href="/termine/?anliegen=bewohnerparkausweis"' not in (
+        musterstadt_client.get("/leistungen/bewohnerparkausweis/").content.decode()
+    )
 
 
 def test_the_defect_report_service_leads_to_the_maengelmelder(musterstadt_client):

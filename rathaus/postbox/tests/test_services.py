@@ -241,3 +241,15 @@ def test_the_messages_of_an_application_are_its_applicants_only(erika_applicatio
     newer = send(erika_application, kind="decision", subject="Bescheid")
     assert messages_for_application(user=erika, application=erika_application) == [newer, older]
     assert messages_for_application(user=max_mustermann, application=erika_application) == []
+
+
+def test_links_in_mails_lead_to_the_municipality_and_to_the_demo_port(musterstadt, settings):
+    from rathaus.postbox.services import site_url
+
+    settings.RATHAUS_SITE_PORT = ""
+    assert site_url(musterstadt) == "http://musterstadt.localhost"
+    settings.RATHAUS_SITE_PORT = "8000"  # what `make run` sets, so the links in the console's mails work
+    assert site_url(musterstadt) == "http://musterstadt.localhost:8000"
+    settings.RATHAUS_HTTPS = True
+    settings.RATHAUS_SITE_PORT = ""
+    assert site_url(musterstadt) == "https://musterstadt.localhost"

@@ -24,6 +24,7 @@ def ics_of(message) -> icalendar.Calendar:
     parts = [part for part in message.iter_attachments() if part.get_filename() == "reservierung.ics"]
     assert len(parts) == 1
     assert parts[0].get_content_type() == "text/calendar"
+    assert parts[0].get_param("method") == "PUBLISH"
     return icalendar.Calendar.from_ical(parts[0].get_payload(decode=True))
 
 
