@@ -20,8 +20,15 @@ from rathaus.analytics.services import event_emit
 from rathaus.postbox.services import site_url
 from rathaus.tenants.models import Municipality
 
-from .models import Collection, ReminderSubscription, new_nonce
-from .selectors import Place, PlaceError, place_from_token, waste_type_list, waste_types_from_codes
+from .models import Collection, ReminderSubscription, WasteType, new_nonce
+from .selectors import (
+    Place,
+    PlaceError,
+    place_from_token,
+    waste_type_list,
+    waste_types_at,
+    waste_types_from_codes,
+)
 
 logger = logging.getLogger(__name__)
 Purpose = Literal["confirm", "unsubscribe"]
@@ -91,14 +98,22 @@ def reminder_subscribe(
     return subscription
 
 
+def _types_at(subscription: ReminderSubscription) -> list[WasteType]:
+    """The waste types collected at the subscription's place (all of the municipality if the place is gone)."""
+    municipality = subscription.municipality
+    try:
+        place = place_from_token(municipality=municipality, token=subscription.place_token)
+    except PlaceError:
+        return waste_type_list(municipality=municipality)
+    return waste_types_at(municipality=municipality, place=place) or waste_type_list(municipality=municipality)
+
+
 @transaction.atomic
 def reminder_confirm(*, subscription: ReminderSubscription) -> None:
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
-        codes = subscription.codes or [
-            waste_type.code for waste_type in waste_type_list(municipality=subscription.municipality)
-        ]
+        codes = subscription.codes or [waste_type.code for waste_type in _types_at(subscription)]
         event_emit(
             name="waste_calendar_subscribed",
             municipality=subscription.municipality,

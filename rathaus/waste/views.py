@@ -314,7 +314,10 @@ def feed(request: MunicipalityRequest, token: str) -> HttpResponse:
     municipality = municipality_or_404(request)
     try:
         found = selectors.place_from_token(municipality=municipality, token=token)
-        types = selectors.waste_types_from_codes(municipality=municipality, codes=_codes(request))
+        codes = _codes(request)
+        types = selectors.waste_types_from_codes(municipality=municipality, codes=codes)
+        if not codes:  # all types: those collected at the place, so that the description names no others
+            types = selectors.waste_types_at(municipality=municipality, place=found) or types
     except PlaceError as error:
         status = 400 if error.code == "unknown_type" else 404
         where = _("Find your street at %(url)s") % {"url": request.build_absolute_uri(reverse("waste:start"))}

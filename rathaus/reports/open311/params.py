@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -41,11 +41,16 @@ def w3c_datetime(name: str, value: str) -> datetime:
             moment = datetime.combine(date.fromisoformat(text), time.min)
         else:
             moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "Zz" else text)
-    except ValueError as error:
+        moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        # A day at the edge of the calendar (0001-01-01, 9999-12-31) cannot be compared in UTC or opened into the
+        # default window: refused like an impossible day rather than overflowing later.
+        for edge in (moment - DEFAULT_SPAN, moment + DEFAULT_SPAN):
+            edge.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
         raise Open311Error(
             400, _("%(name)s is not a valid date: %(value)s") % {"name": name, "value": text[:40]}
         ) from error
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    return moment
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,16 @@ def test_a_citizen_reports_a_pothole_with_the_keyboard_and_it_appears_in_open311
     assert found["description"] == "Tiefes Schlagloch auf dem Fußweg am Parkeingang."
 
 
+def test_without_javascript_the_form_offers_no_map_and_no_map_button(browser, live_server, towns):
+    context = browser.new_context(locale="de-DE", base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/maengelmelder/melden/")
+    assert page.locator("#strasse").is_visible()
+    assert not page.locator("#report-map").is_visible()
+    assert not page.locator("#report-map-centre").is_visible()  # "Use the centre of the map" needs the map
+    context.close()
+
+
 def test_the_back_office_pages_are_accessible(browser, live_server, towns, town_admin, staff_log_in):
     client = Client(HTTP_HOST=HOST)
     staff_log_in(client, town_admin)

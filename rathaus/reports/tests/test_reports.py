@@ -73,6 +73,9 @@ def test_coordinates_with_a_decimal_comma_are_understood(towns):
     assert response.status_code == 302
     report = Report.objects.latest("pk")
     assert (report.lat, report.lon) == INSIDE and report.precision == "point"
+    # Without an address the public page names the coordinates: without JavaScript there is no map to "see".
+    page = client.get(f"/maengelmelder/{report.pk}/").content.decode()
+    assert "Breitengrad 50,22680, Längengrad 8,61820" in page
 
 
 def test_open_reports_of_the_same_kind_nearby_are_suggested_and_can_be_supported(towns, smtp):

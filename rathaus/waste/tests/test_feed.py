@@ -25,6 +25,8 @@ def test_the_feed_of_a_street_holds_the_imported_days_as_all_day_events(client, 
     assert str(calendar["version"]) == "2.0"
     assert "Rathaus" in str(calendar["prodid"])
     assert "Hauptstraße 12" in str(calendar["x-wr-calname"])
+    assert "Restmüll, Biomüll" in str(calendar["x-wr-caldesc"])
+    assert "Papier" not in str(calendar["x-wr-caldesc"]), "a type never collected in the street is not announced"
     assert calendar["refresh-interval"].to_ical() == b"P1D"
     assert str(calendar["x-published-ttl"]) == "P1D"
     found = sorted((event.decoded("dtstart"), str(event["summary"])) for event in events(response))

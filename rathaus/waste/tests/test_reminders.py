@@ -58,3 +58,15 @@ def test_a_wrong_address_keeps_what_was_typed(client, imported):
 
 def test_a_forged_link_is_refused(client, imported):
     assert client.get("/abfallkalender/erinnerung/nonsense/bestaetigen/").status_code == 404
+
+
+def test_a_reminder_for_all_types_counts_the_types_collected_at_the_place(
+    client, imported, smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/abfallkalender/hauptstr-12/erinnerung/", {"email": "max@example.org", "arten": ["rest", "bio"]})
+    assert ReminderSubscription.objects.get().codes == [], "every type of the place: stored as all"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path_of(smtp.link_in(smtp.to("max@example.org")[0])))
+    [event] = Event.objects.filter(name="waste_calendar_subscribed")
+    assert event.dimensions == {"waste_types": "bio.rest", "method": "email"}, "not district 2's Papier"
