@@ -155,15 +155,23 @@ def times(request: MunicipalityRequest, slug: str) -> HttpResponse:
     errors: dict[str, str] = {}
     values = {"name": "", "email": "", "start": ""}
     status = 200
+    limited: fairness.RateLimited | None = None
     try:
         if request.method == "POST":
             challenge_due = fairness.challenge_needed(ip)
             fairness.booking_allow(ip)
         else:
             fairness.query_allow(ip)
-    except fairness.RateLimited as limited:
-        return _rate_limited(request, limited)
-    if request.method == "POST":
+    except fairness.RateLimited as refusal:
+        if request.method != "POST":
+            return _rate_limited(request, refusal)
+        limited = refusal  # the form comes back with everything entered, so nothing is lost while waiting
+    if request.method == "POST" and limited is not None:
+        values = {"name": request.POST.get("name", ""), "email": request.POST.get("email", "")}
+        values["start"] = request.POST.get("beginn", "")
+        errors["limit"] = str(limited)
+        status = 429
+    elif request.method == "POST":
         values = {"name": request.POST.get("name", ""), "email": request.POST.get("email", "")}
         values["start"] = request.POST.get("beginn", "")
         start = _parse_start(values["start"])
@@ -197,7 +205,10 @@ def times(request: MunicipalityRequest, slug: str) -> HttpResponse:
         "challenge": fairness.challenge_new() if fairness.challenge_needed(ip) else None,
         **_picker(request, location, chosen, {"anliegen": [concern.key for concern in chosen]}),
     }
-    return render(request, "appointments/times.html", context, status=status)
+    response = render(request, "appointments/times.html", context, status=status)
+    if limited is not None:
+        response["Retry-After"] = "600"
+    return response
 
 
 @require_GET

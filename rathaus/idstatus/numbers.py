@@ -41,10 +41,14 @@ def check_digit(number: str) -> int:
     return sum(_value(char) * (7, 3, 1)[index % 3] for index, char in enumerate(number)) % 10
 
 
+_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1"})
+
+
 def number_normalise(text: str) -> str:
-    """The nine-character serial number in upper case; spaces and hyphens are ignored, a letter O is read as 0, and a
-    tenth character must be the right check digit. Raises NumberInvalid with a message for the citizen."""
-    number = _SEPARATORS.sub("", text).upper().replace("O", "0")
+    """The nine-character serial number in upper case; spaces and hyphens are ignored, the vowels that look like
+    digits are read as those (O as 0, I as 1: no vowel occurs), and a tenth character must be the right check digit.
+    Raises NumberInvalid with a message for the citizen."""
+    number = _SEPARATORS.sub("", text).upper().translate(_LOOK_ALIKES)
     if not number:
         raise NumberInvalid(_("Please enter the number of your document."))
     if not _NUMBER.match(number):

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from rathaus.core.middleware import answers_nul_characters, json_has_nul
 from rathaus.tenants.models import Municipality
@@ -281,10 +280,11 @@ def _request_data(request: HttpRequest) -> dict[str, Any]:
 
 @csrf_exempt
 @answers_nul_characters
-@require_http_methods(["GET", "POST"])
 def action_view(request: HttpRequest, name: str) -> JsonResponse:
     help_url = request.build_absolute_uri(f"/api/3/action/help_show?name={name}")
     try:
+        if request.method not in ("GET", "POST"):  # answered in the envelope, like every other refusal
+            raise ActionError("Bad Request", 405, message=f"Method not allowed: {request.method}; use GET or POST")
         function = ACTIONS.get(name)
         if function is None:
             raise not_found(f"Action name not known: {name}")
@@ -293,5 +293,7 @@ def action_view(request: HttpRequest, name: str) -> JsonResponse:
         response = JsonResponse({"help": help_url, "success": False, "error": error.error()}, status=error.status)
     else:
         response = JsonResponse({"help": help_url, "success": True, "result": result}, safe=False)
+    if response.status_code == 405:
+        response["Allow"] = "GET, POST"
     response["Access-Control-Allow-Origin"] = "*"  # open data: any web page may read it
     return response

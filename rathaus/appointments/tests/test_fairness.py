@@ -86,9 +86,14 @@ def test_too_many_booking_attempts_from_one_connection_get_429(office_live, sett
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     for _ in range(2):
         client.post(TIMES, {"anliegen": "personalausweis", "beginn": "", "name": "E", "email": "e@example.org"})
-    response = client.post(TIMES, {"anliegen": "personalausweis", "beginn": "", "name": "E", "email": "e@example.org"})
-    assert response.status_code == 429
-    assert "Too many booking attempts" in response.content.decode()
+    typed = {"anliegen": "personalausweis", "beginn": "", "name": "Erika Mustermann", "email": "erika@example.org"}
+    response = client.post(TIMES, typed)
+    assert response.status_code == 429 and response["Retry-After"] == "600"
+    page = response.content.decode()
+    assert "Too many booking attempts" in page
+    # the form comes back with what was entered, so nothing is lost while waiting
+    assert 'value="Erika Mustermann"' in page and 'value="erika@example.org"' in page
+    assert not Booking.objects.exists()
 
 
 # --- proof of work ---------------------------------------------------------------------------------------------

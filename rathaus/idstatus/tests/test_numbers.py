@@ -7,7 +7,9 @@ from rathaus.idstatus.numbers import NumberInvalid, check_digit, number_digest, 
 pytestmark = pytest.mark.reports
 
 
-@pytest.mark.parametrize("typed", ["L01X00T47", "l01x00t47", " L01X 00T47 ", "L01-X00-T47", "LO1XOOT47"])
+@pytest.mark.parametrize(
+    "typed", ["L01X00T47", "l01x00t47", " L01X 00T47 ", "L01-X00-T47", "LO1XOOT47", "L0IX00T47", "lOiXooT47"]
+)
 def test_usual_spellings_are_one_number(typed):
     assert number_normalise(typed) == "L01X00T47"
 

@@ -198,3 +198,12 @@ def test_generated_service_catalogue_is_a_dataset_when_the_catalogue_is_offered(
     assert [resource["format"] for resource in package["resources"]] == ["CSV", "JSON"]
     extras = {extra["key"]: extra["value"] for extra in package["extras"]}
     assert extras["frequency"].endswith("/frequency/DAILY") and extras["generated_by"] == "leistungskatalog"
+
+
+def test_other_methods_are_refused_in_ckans_envelope(musterstadt):
+    from django.test import Client
+
+    response = Client(HTTP_HOST="musterstadt.localhost").put("/api/3/action/package_list", "{}")
+    assert response.status_code == 405 and response["Allow"] == "GET, POST"
+    body = response.json()
+    assert body["success"] is False and body["error"]["__type"] == "Bad Request"
