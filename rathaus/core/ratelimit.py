@@ -53,12 +53,12 @@ class Limit:
         RateCounter.objects.filter(key=self._key(value)).delete()
 
     def _count(self, key: str, *, below: int | None) -> bool:
+        if below is not None and below <= 0:
+            return False
         now = timezone.now()
         for _attempt in range(5):
             current = RateCounter.objects.filter(key=key, expires_at__gt=now)
             if below is not None:
-                if below <= 0:
-                    return False
                 current = current.filter(count__lt=below)
             if current.update(count=F("count") + 1):
                 return True

@@ -58,7 +58,10 @@ def reservation_payment(*, reservation: Reservation) -> Payment | None:
 
 def refund_due(*, reservation: Reservation, payment: Payment | None) -> bool:
     """A cancelled reservation whose fee had been paid: staff have to arrange the refund."""
-    return reservation.status == Reservation.Status.CANCELLED and payment is not None and payment.status == "succeeded"
+    from rathaus.payments.models import PaymentStatus
+
+    paid = payment is not None and payment.status == PaymentStatus.SUCCEEDED
+    return reservation.status == Reservation.Status.CANCELLED and paid
 
 
 # --- staff -----------------------------------------------------------------------------------------------------

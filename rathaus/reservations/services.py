@@ -29,7 +29,7 @@ from .checks import Details, day_text, details_check, window_check
 from .errors import ReservationError, WindowUnavailable
 from .fees import euros, fee_for
 from .models import Reservation, Resource, new_nonce
-from .selectors import may_decide, reservation_payment
+from .selectors import may_decide, refund_due, reservation_payment
 
 logger = logging.getLogger(__name__)
 
@@ -361,7 +361,7 @@ def _invoice_cancel(reservation: Reservation) -> dict[str, list]:
     before = payment.status
     if payment_cancel(payment=payment):
         return {"payment": [before, payment.status]}
-    if payment.status == "succeeded":
+    if refund_due(reservation=reservation, payment=payment):
         logger.warning("reservation %s cancelled after its fee was paid: a refund is due", reservation.public_id)
         return {"refund": [None, "due"]}
     return {}
